@@ -1,0 +1,99 @@
+"""The working document that pipeline stages read and annotate.
+
+A stage takes a ``Document`` and adds its layer (tokens, mentions, timexes, events, …); the
+final ``Document.to_record()`` turns the layers into the contract's ``Record``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import DocInfo, Entity, Event, Record, Timex
+
+
+@dataclass(slots=True)
+class Token:
+    i: int
+    text: str
+    start: int
+    end: int
+    sent: int = 0
+    lower: str = ""
+    norm: str = ""  # lower-cased, curly apostrophes folded to "'", accents kept
+
+    @property
+    def is_title(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(slots=True)
+class Sentence:
+    i: int
+    start: int
+    end: int
+    token_start: int
+    token_end: int  # exclusive
+
+
+@dataclass(slots=True)
+class Mention:
+    """A named or nominal mention, resolved (when possible) to an actor.
+
+    ``type`` is the NER type (PER/LOC/ORG/NORP). ``kind``/``country``/``sector`` are the actor
+    it stands for: "Mosca" is a LOC whose actor is Russia's government (``stands_for='GOV'``).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    token_start: int
+    token_end: int
+    name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None  # why it resolved so: "country", "demonym", "seat", "person", "role", …
+    source: str = "gazetteer"  # "gazetteer", "rule", "model"
+
+
+@dataclass
+class Document:
+    text: str
+    lang: str = "it"
+    published: str | None = None
+    id: str = ""
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # Per-sentence tense guess ("past", "present", "future"), filled by the timex stage.
+    tense: dict[int, str] = field(default_factory=dict)
+    # Optional spaCy Doc from an installed statistical pipeline (extra signal only).
+    spacy_doc: object | None = None
+
+    def sentence_of(self, char: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= char < s.end:
+                return s
+        return None
+
+    def sentence_tokens(self, s: Sentence) -> list[Token]:
+        return self.tokens[s.token_start:s.token_end]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def to_record(self) -> Record:
+        entities = [
+            Entity(id=f"e{i}", text=m.text, start=m.start, end=m.end, type=m.type,
+                   name=m.name, country=m.country, sector=m.sector)
+            for i, m in enumerate(self.mentions, 1)
+        ]
+        info = DocInfo(id=self.id, text=self.text, lang=self.lang, title=self.title,
+                       published=self.published, source=self.source, url=self.url)
+        return Record(doc=info, entities=entities, timexes=list(self.timexes),
+                      events=list(self.events))

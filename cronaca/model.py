@@ -1,0 +1,172 @@
+"""The event record contract (``shared/spec/events.md``) as Python types.
+
+Every other module speaks these types; ``to_dict`` gives exactly the JSON shape of the spec
+and ``from_dict`` reads it back, so records survive a round trip through the store and exports.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+STATUSES = ("asserted", "reported", "alleged", "denied", "confirmed", "hypothetical")
+CERTAINTIES = ("certain", "probable", "possible", "underspecified")
+POLARITIES = ("positive", "negative")
+
+
+@dataclass(slots=True)
+class Actor:
+    """A participant of an event, resolved to country and sector."""
+
+    text: str
+    name: str | None = None
+    kind: str | None = None  # person | organization | state | group
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Source:
+    """One link of an attribution chain: who says it, and with which cue."""
+
+    name: str
+    kind: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    cue: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    text: str
+    start: int
+    end: int
+    type: str  # PER | LOC | ORG | NORP
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Timex:
+    text: str
+    start: int
+    end: int
+    value: str | None
+    type: str = "DATE"  # DATE | DURATION | SET | TIME
+    mod: str | None = None  # START | MID | END | APPROX
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Trigger:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class EventDate:
+    value: str | None
+    mod: str | None = None
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class Place:
+    name: str
+    country: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    type: str
+    trigger: Trigger
+    sentence: Span
+    mode: str | None = None
+    source: list[Actor] = field(default_factory=list)
+    target: list[Actor] = field(default_factory=list)
+    date: EventDate | None = None
+    place: Place | None = None
+    attribution: list[Source] = field(default_factory=list)
+    status: str = "asserted"
+    certainty: str = "certain"
+    polarity: str = "positive"
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.type, "mode": self.mode,
+            "trigger": asdict(self.trigger), "sentence": asdict(self.sentence),
+            "source": [asdict(a) for a in self.source],
+            "target": [asdict(a) for a in self.target],
+            "date": asdict(self.date) if self.date else None,
+            "place": asdict(self.place) if self.place else None,
+            "attribution": [asdict(s) for s in self.attribution],
+            "status": self.status, "certainty": self.certainty, "polarity": self.polarity,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        return cls(
+            id=d["id"], type=d["type"], mode=d.get("mode"),
+            trigger=Trigger(**d["trigger"]), sentence=Span(**d["sentence"]),
+            source=[Actor(**a) for a in d.get("source") or []],
+            target=[Actor(**a) for a in d.get("target") or []],
+            date=EventDate(**d["date"]) if d.get("date") else None,
+            place=Place(**d["place"]) if d.get("place") else None,
+            attribution=[Source(**s) for s in d.get("attribution") or []],
+            status=d.get("status", "asserted"), certainty=d.get("certainty", "certain"),
+            polarity=d.get("polarity", "positive"), confidence=d.get("confidence", 0.5),
+        )
+
+
+@dataclass(slots=True)
+class DocInfo:
+    """Article metadata; ``text`` is the exact string every offset of the record points into."""
+
+    id: str
+    text: str
+    lang: str = "it"
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """One article in, one record out."""
+
+    doc: DocInfo
+    entities: list[Entity] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": asdict(self.doc),
+            "entities": [asdict(e) for e in self.entities],
+            "timexes": [asdict(t) for t in self.timexes],
+            "events": [e.to_dict() for e in self.events],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Record:
+        return cls(
+            doc=DocInfo(**d["doc"]),
+            entities=[Entity(**e) for e in d.get("entities") or []],
+            timexes=[Timex(**t) for t in d.get("timexes") or []],
+            events=[Event.from_dict(e) for e in d.get("events") or []],
+        )

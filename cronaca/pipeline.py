@@ -1,0 +1,77 @@
+"""The ordered stages for a language, run over one document at a time.
+
+Like spaCy's ``Language``: ``Pipeline.for_language("it")`` builds the stages once (loading the
+language's data files), then ``pipeline(doc)`` runs them in order. Each stage is a callable
+``Document -> Document`` with a ``name``; ``pipeline.stages`` lists them and any prefix of the
+pipeline can be run alone for tests (``pipeline(doc, until="timex")``).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cache
+
+from .document import Document
+from .lang import LanguageData, get_language
+from .model import Record
+
+Stage = Callable[[Document], Document]
+
+STAGE_ORDER = ("segment", "entities", "actors", "timex", "events", "attribution", "status")
+
+
+def _stage_factories() -> dict[str, Callable[[LanguageData], Stage]]:
+    from .stages.actors import ActorResolver
+    from .stages.attribution import Attributor
+    from .stages.entities import EntityRecognizer
+    from .stages.events import EventExtractor
+    from .stages.segment import Segmenter
+    from .stages.status import StatusClassifier
+    from .stages.timex import TimexTagger
+
+    return {
+        "segment": Segmenter, "entities": EntityRecognizer, "actors": ActorResolver,
+        "timex": TimexTagger, "events": EventExtractor, "attribution": Attributor,
+        "status": StatusClassifier,
+    }
+
+
+class Pipeline:
+    def __init__(self, lang: LanguageData, stages: list[Stage]) -> None:
+        self.lang = lang
+        self.stages = stages
+
+    @classmethod
+    def for_language(cls, code: str) -> Pipeline:
+        lang = get_language(code)
+        factories = _stage_factories()
+        return cls(lang, [factories[name](lang) for name in STAGE_ORDER])
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, doc: Document, until: str | None = None) -> Document:
+        for stage in self.stages:
+            doc = stage(doc)
+            if stage.name == until:
+                break
+        return doc
+
+
+@cache
+def get_pipeline(code: str) -> Pipeline:
+    return Pipeline.for_language(code)
+
+
+def content_id(text: str) -> str:
+    """The article id: a hash of its text, so the same article is recognised wherever it comes from."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def extract(text: str, *, lang: str = "it", published: str | None = None, title: str | None = None,
+            source: str | None = None, url: str | None = None, doc_id: str | None = None) -> Record:
+    """Extract the record of one article (the public entry point, see ``cronaca.extract``)."""
+    doc = Document(text=text, lang=lang, published=published, title=title, source=source, url=url,
+                   id=doc_id or content_id(text))
+    return get_pipeline(lang)(doc).to_record()

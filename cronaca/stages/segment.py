@@ -1,0 +1,83 @@
+"""Sentences and tokens.
+
+Tokens come from spaCy's rule-based tokenizer for the language (no model needed). Sentences
+end at line breaks (headlines and paragraphs carry no final stop) and at ``.!?…`` followed by
+space and an upper-case letter, a digit or an opening quote, unless the word before the stop is
+a known abbreviation of the language (``segment.yaml``).
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import spacy
+
+from ..document import Document, Sentence, Token
+from ..lang import LanguageData
+
+_APOSTROPHES = str.maketrans({"’": "'", "`": "'", "ʼ": "'"})
+_STOP = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+[\"“«(\-–—]?[A-ZÀ-ÖØ-Þ0-9])")
+_LINE = re.compile(r"\n+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case and fold typographic apostrophes; keeps accents and length."""
+    return text.lower().translate(_APOSTROPHES)
+
+
+@cache
+def _tokenizer(lang: str):
+    return spacy.blank(lang).tokenizer
+
+
+class Segmenter:
+    name = "segment"
+
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+        data = lang.data("segment")
+        self.abbreviations = {a.lower().rstrip(".") for a in data.get("abbreviations", [])}
+        self.tokenizer = _tokenizer(lang.code)
+
+    def __call__(self, doc: Document) -> Document:
+        bounds = self.sentence_bounds(doc.text)
+        tokens: list[Token] = []
+        sentences: list[Sentence] = []
+        for si, (start, end) in enumerate(bounds):
+            first = len(tokens)
+            for t in self.tokenizer(doc.text[start:end]):
+                if t.is_space:
+                    continue
+                s = start + t.idx
+                tokens.append(Token(i=len(tokens), text=t.text, start=s, end=s + len(t.text),
+                                    sent=si, lower=t.text.lower(), norm=normalize(t.text)))
+            sentences.append(Sentence(i=si, start=start, end=end, token_start=first,
+                                      token_end=len(tokens)))
+        doc.tokens, doc.sentences = tokens, sentences
+        return doc
+
+    def sentence_bounds(self, text: str) -> list[tuple[int, int]]:
+        bounds: list[tuple[int, int]] = []
+        pos = 0
+        for line in _LINE.split(text):
+            line_start = text.index(line, pos) if line else pos
+            pos = line_start + len(line)
+            cut = 0
+            for m in _STOP.finditer(line):
+                word = re.search(r"(\S+)$", line[cut:m.start()])
+                if word and word.group(1).lower().rstrip(".") in self.abbreviations:
+                    continue
+                if word and len(word.group(1)) == 1 and word.group(1).isupper():
+                    continue  # an initial: "J. Biden"
+                bounds.append((line_start + cut, line_start + m.end()))
+                cut = m.end()
+            bounds.append((line_start + cut, line_start + len(line)))
+        return [_strip(text, s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
