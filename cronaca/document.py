@@ -72,6 +72,10 @@ class Document:
     events: list[Event] = field(default_factory=list)
     # Per-sentence tense guess ("past", "present", "future"), filled by the timex stage.
     tense: dict[int, str] = field(default_factory=dict)
+    # Per-sentence shallow syntax (cronaca.syntax), computed once and shared by later stages.
+    syntax: list = field(default_factory=list)
+    # Cue words found by the attribution stage, reused by the status stage.
+    cues: list = field(default_factory=list)
     # Optional spaCy Doc from an installed statistical pipeline (extra signal only).
     spacy_doc: object | None = None
 

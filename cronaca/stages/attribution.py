@@ -1,6 +1,42 @@
-"""PLACEHOLDER (being written): attribution."""
-from ..document import Document
+"""Attribution: on whose word each event is told.
+
+Cues are found per sentence: verbs of saying with their speaker ("X ha dichiarato che …",
+"…, ha riferito la Kcna"), "secondo X", status verbs and nouns ("accusavano Pyongyang di …",
+"il timore che …"), and outlets hosting a statement ("in un'intervista alla Tass"). Each cue covers
+a scope of the text; an event inside a scope is attributed to the cue's speakers, innermost first,
+outlets last. A sentence that points back ("Lo ha dichiarato …", "questo commento") extends its
+source to the previous sentence. A cue whose speaker is the event's own source and whose object is
+the event noun ("ha ribadito il suo sostegno") is the event itself, not an attribution.
+The cues are kept on the document for the status stage.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Document, Mention
 from ..lang import LanguageData
+from ..lexicon import Morphology, expand_verbs
+from ..model import Actor, Event, EventDate, Source
+from ..syntax import SentenceSyntax, Syntax
+
+SPEAKER_TYPES = {"PER", "ORG", "NOM", "LOC", "NORP"}
+
+
+@dataclass
+class Cue:
+    kind: str  # "speech" | "according" | "noun" | "modifier" | "conditional"
+    status: str | None
+    sent: int
+    start: int  # character offsets of the cue word(s)
+    end: int
+    text: str
+    scope: list[tuple[int, int]]
+    speakers: list[Mention] = field(default_factory=list)
+    outlets: list[Mention] = field(default_factory=list)
+    object_event_at: int | None = None  # trigger start of an event that *is* this speech act
+    date: EventDate | None = None  # when the statement was made ("in un'intervista di oggi")
+    speaker_sources: list[Source] = field(default_factory=list)  # speakers known only as actors
+    covers: dict[str, int] = field(default_factory=dict)  # event id -> rank (0 = innermost)
 
 
 class Attributor:
@@ -8,6 +44,303 @@ class Attributor:
 
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
+        self.syntax = Syntax(lang)
+        cues = lang.data("cues")
+        morph = Morphology(lang)
+        self.speech = expand_verbs(morph, cues.get("speech_verbs", []))
+        self.speech_with_complement = expand_verbs(morph, cues.get("speech_verbs_with_complement", []))
+        self.complement_openers = set(cues.get("complement_openers", []))
+        self.status_verbs: dict[str, str] = {}
+        for status, verbs in (cues.get("status_verbs") or {}).items():
+            for form in expand_verbs(morph, verbs):
+                self.status_verbs.setdefault(form, status)
+        self.status_nouns = {w: s for s, ws in (cues.get("status_nouns") or {}).items() for w in ws}
+        self.status_modifiers = {w: s for s, ws in (cues.get("status_modifiers") or {}).items() for w in ws}
+        self.modals = {w: s for s, ws in (cues.get("modals") or {}).items() for w in ws}
+        self.according = sorted((p.split() for p in cues.get("according_to", [])), key=len, reverse=True)
+        self.outlet_frames = set(cues.get("outlet_frames", []))
+        self.demonstratives = set(cues.get("demonstratives", []))
+        self.conditional = set(cues.get("reportive_conditional", []))
+        events = lang.data("events")
+        self.verbal_types = set(events.get("verbal_types", []))
+        places = lang.data("places") or {}
+        self.country_names = {code: (entry.get("names") or [code])[0]
+                              for code, entry in (places.get("countries") or {}).items()}
 
     def __call__(self, doc: Document) -> Document:
+        syntax = self.syntax.analyze(doc)
+        cues: list[Cue] = []
+        for ss in syntax:
+            cues.extend(self._sentence_cues(doc, ss, syntax))
+        doc.cues = cues
+        by_trigger = {e.trigger.start: e for e in doc.events}
+        for cue in cues:
+            event = by_trigger.get(cue.start)
+            if event is not None and not cue.speakers:
+                # "arrivano accuse da …": the accusation's own source is the speaker.
+                cue.speaker_sources = [Source(name=a.name or a.text, kind=a.kind, country=a.country,
+                                              sector=a.sector, cue=cue.text) for a in event.source]
+        for event in doc.events:
+            self._attribute(doc, event, cues)
         return doc
+
+    # -- finding cues ---------------------------------------------------------------------------
+    def _sentence_cues(self, doc: Document, ss: SentenceSyntax, syntax: list[SentenceSyntax]) -> list[Cue]:
+        out: list[Cue] = []
+        toks = ss.tokens
+        norms = [t.norm for t in toks]
+        s_start, s_end = ss.sentence.start, ss.sentence.end
+        points_back = self._points_back(ss)
+        prev = syntax[ss.sentence.i - 1].sentence if ss.sentence.i > 0 else None
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            if ss.actor_at(t.i) is not None:
+                k += 1
+                continue
+            phrase = next((p for p in self.according if norms[k:k + len(p)] == p), None)
+            if phrase:
+                end_k = k + len(phrase)
+                speakers, outlets = self._speakers_after(ss, end_k, 9)
+                if speakers or outlets:
+                    cue_end = toks[end_k - 1].end
+                    if k <= 2:
+                        scope = [(cue_end, s_end)]
+                    else:
+                        scope = [(s_start, t.start)]
+                    if points_back and prev is not None:
+                        scope.append((prev.start, prev.end))
+                    status = next((self.status_nouns[x.norm] for x in toks[end_k:end_k + 3]
+                                   if x.norm in self.status_nouns), None)
+                    out.append(Cue("according", status, ss.sentence.i, t.start, cue_end,
+                                   doc.text[t.start:cue_end], scope, speakers, outlets))
+                    k = end_k
+                    continue
+            if t.norm in self.speech_with_complement and k + 1 < len(toks) \
+                    and toks[k + 1].norm in self.complement_openers:
+                cue = self._verb_cue(doc, ss, k, points_back, prev)
+                if cue:
+                    out.append(cue)
+            elif t.norm in self.speech or t.norm in self.status_verbs:
+                cue = self._verb_cue(doc, ss, k, points_back, prev)
+                if cue:
+                    out.append(cue)
+            elif t.norm in self.status_nouns:
+                speakers = self._subject(doc, ss, k)
+                complement = k + 1 < len(toks) and toks[k + 1].norm in ("che", "di")
+                out.append(Cue("noun", self.status_nouns[t.norm], ss.sentence.i, t.start, t.end, t.text,
+                               [(t.end, self._clause_end(ss, k, extra=int(complement)))], speakers))
+            elif t.norm in self.status_modifiers or t.norm in self.modals:
+                status = self.status_modifiers.get(t.norm) or self.modals[t.norm]
+                stop = toks[min(k + 3, len(toks) - 1)].end
+                out.append(Cue("modifier", status, ss.sentence.i, t.start, t.end, t.text, [(t.end, stop)]))
+            elif t.norm in self.conditional:
+                stop = toks[min(k + 3, len(toks) - 1)].end
+                out.append(Cue("conditional", "alleged", ss.sentence.i, t.start, t.end, t.text,
+                               [(t.start, stop)]))
+            k += 1
+        self._outlets_in_frames(ss, out)
+        self._end_forward_scopes(ss, out)
+        self._statement_dates(doc, ss, out)
+        return out
+
+    def _end_forward_scopes(self, ss: SentenceSyntax, cues: list[Cue]) -> None:
+        """"Secondo X, A …, inoltre Y ha detto che B": X's word stops where Y's clause begins."""
+        verb_cues = [c for c in cues if c.kind == "speech" and c.speakers]
+        for cue in cues:
+            if cue.kind != "according":
+                continue
+            for other in verb_cues:
+                start = min(m.start for m in other.speakers)
+                if start > cue.end:
+                    cue.scope = [(a, min(b, start)) if a < start else (a, b) for a, b in cue.scope]
+
+    def _statement_dates(self, doc: Document, ss: SentenceSyntax, cues: list[Cue]) -> None:
+        """A statement dated in its own clause ("in un'intervista di oggi") dates what it reports
+        in the present tense."""
+        for cue in cues:
+            if cue.kind != "speech" or cue.sent != ss.sentence.i:
+                continue
+            for tx in doc.timexes:
+                k = next((i for i, t in enumerate(ss.tokens) if t.start == tx.start), None)
+                if k is not None and not ss.quoted[k] and tx.value and tx.type == "DATE" \
+                        and not any(a <= tx.start < b for a, b in cue.scope):
+                    cue.date = EventDate(value=tx.value, mod=tx.mod, text=tx.text)
+                    break
+
+    def _verb_cue(self, doc: Document, ss: SentenceSyntax, k: int, points_back: bool, prev) -> Cue | None:
+        toks = ss.tokens
+        t = toks[k]
+        status = self.status_verbs.get(t.norm)
+        s_start, s_end = ss.sentence.start, ss.sentence.end
+        j = k - 1
+        while j >= 0 and toks[j].norm in self.syntax.fillers:
+            j -= 1
+        opener = j < 0 or toks[j].text in (",",) or toks[j].text in self.syntax.quote_close \
+            or toks[j].norm in self.syntax.anaphoric_objects
+        left = self._subject(doc, ss, k)
+        right, outlets = self._speakers_after(ss, k + 1, 9, bare_only=True)
+        anaphoric = j >= 0 and toks[j].norm in self.syntax.anaphoric_objects and j <= 1
+        if opener and right:
+            speakers = right
+            scope = [(s_start, t.start)] if j >= 0 and not anaphoric else []
+            after_colon = next((toks[m].end for m in range(k, len(toks)) if toks[m].text == ":"), None)
+            if after_colon:
+                scope.append((after_colon, s_end))
+            if (anaphoric or points_back) and prev is not None:
+                scope.append((prev.start, prev.end))
+        else:
+            speakers = left or right
+            if not speakers:
+                speakers = self._previous_speakers(doc, ss)
+            if not speakers and status is None:
+                return None
+            scope = [(t.end, s_end)]
+        cue = Cue("speech", status, ss.sentence.i, t.start, t.end, t.text, scope, speakers, outlets)
+        m = k + 1
+        while m < len(toks) and (toks[m].norm in self.syntax.fillers or toks[m].text in self.syntax.quote_open):
+            m += 1
+        if m < len(toks) and status is None:
+            cue.object_event_at = toks[m].start
+        return cue
+
+    def _previous_speakers(self, doc: Document, ss: SentenceSyntax) -> list[Mention]:
+        """"… dove spiega: …": a verb of saying without a subject continues the last speaker."""
+        for cue in reversed(doc.cues or []):
+            if cue.speakers:
+                return cue.speakers
+        return []
+
+    def _subject(self, doc: Document, ss: SentenceSyntax, k: int) -> list[Mention]:
+        trig = ss.tokens[k].i
+        bare = [m for m in ss.actors if m.token_end <= trig and ss.prep.get(id(m), "none") == "none"
+                and m.type != "NORP"]
+        if not bare:
+            return self._definite_anaphor(doc, ss, k)
+        subject = max(bare, key=lambda m: m.start)
+        chain = ss.chain.get(id(subject), [subject])
+        return [m for m in chain if m.token_end <= trig] or [subject]
+
+    def _definite_anaphor(self, doc: Document, ss: SentenceSyntax, k: int) -> list[Mention]:
+        """"Il gruppo ha espresso …": a definite noun resolves to the last actor named with it."""
+        toks = ss.tokens
+        if k < 2 or toks[0].norm not in self.syntax.articles:
+            return []
+        head = toks[1].norm
+        for m in reversed(doc.mentions):
+            if m.type in ("ORG", "NOM") and m.start < ss.sentence.start and head in m.text.lower().split():
+                return [m]
+        return []
+
+    def _speakers_after(self, ss: SentenceSyntax, k: int, window: int,
+                        bare_only: bool = False) -> tuple[list[Mention], list[Mention]]:
+        if k >= len(ss.tokens):
+            return [], []
+        lo = ss.tokens[k].i
+        hi = ss.tokens[min(k + window, len(ss.tokens)) - 1].i
+        found = [m for m in ss.actors if lo <= m.token_start <= hi and m.type in SPEAKER_TYPES
+                 and m.type != "NORP" and (not bare_only or ss.prep.get(id(m)) in ("none", "da"))]
+        found.sort(key=lambda m: m.start)
+        if not found:
+            return [], []
+        first = found[0]
+        if first.type == "NOM" and len(found) > 1 and found[1].type in ("PER", "ORG") \
+                and found[1].token_start - first.token_end <= 2:
+            first = found[1]  # "l'agenzia di stampa statale Tass": the name, not the description
+        chain = ss.chain.get(id(first), [first])
+        outlets = [m for m in found if m.sector == "MED" and m.type in ("ORG", "PER") and m not in chain]
+        return chain, outlets
+
+    def _outlets_in_frames(self, ss: SentenceSyntax, cues: list[Cue]) -> None:
+        """"in un'intervista alla Tass": the outlet joins the sentence's speech cues."""
+        for k, t in enumerate(ss.tokens):
+            if t.norm not in self.outlet_frames:
+                continue
+            outlet = next((m for m in ss.actors if 0 < ss.local(m.token_start) - k <= 4
+                           and (m.sector == "MED" or m.type == "ORG")), None)
+            if outlet is None:
+                continue
+            for cue in cues:
+                if cue.sent == ss.sentence.i and cue.kind == "speech" and outlet not in cue.outlets \
+                        and outlet not in cue.speakers:
+                    cue.outlets.append(outlet)
+
+    def _points_back(self, ss: SentenceSyntax) -> bool:
+        toks = ss.tokens
+        return any(toks[k].norm in self.demonstratives and toks[k + 1].norm in self.syntax.anaphoric_nouns
+                   for k in range(len(toks) - 1))
+
+    def _clause_end(self, ss: SentenceSyntax, k: int, extra: int = 0) -> int:
+        limit = ss.clause[k] + extra
+        end = ss.tokens[k].end
+        for m in range(k, len(ss.tokens)):
+            if ss.clause[m] > limit:
+                break
+            end = ss.tokens[m].end
+        return end
+
+    # -- applying cues to events ------------------------------------------------------------------
+    def _covering(self, event: Event, cues: list[Cue]) -> list[Cue]:
+        at = event.trigger.start
+        hits = []
+        for cue in cues:
+            if cue.start == at or cue.object_event_at == at and cue.kind == "speech" \
+                    and self._is_own_speech(cue, event):
+                continue
+            if any(a <= at < b for a, b in cue.scope):
+                hits.append(cue)
+        # innermost first: the cue closest to the trigger in the same sentence, then the others
+        same = sorted((c for c in hits if c.start <= event.sentence.end and c.end >= event.sentence.start),
+                      key=lambda c: abs(c.start - at))
+        other = [c for c in hits if c not in same]
+        return same + other
+
+    def _is_own_speech(self, cue: Cue, event: Event) -> bool:
+        if event.type not in self.verbal_types and event.type != "SANCTION":
+            return False
+        src = {(a.name, a.country) for a in event.source}
+        return any((self._name(m), m.country) in src or m.text in {a.text for a in event.source}
+                   for m in cue.speakers) or not cue.speakers
+
+    def _attribute(self, doc: Document, event: Event, cues: list[Cue]) -> None:
+        chain: list[Source] = []
+        seen: set[tuple] = set()
+        own = {(a.name, a.country) for a in event.source}
+        outlets: list[Source] = []
+        for rank, cue in enumerate(self._covering(event, cues)):
+            cue.covers[event.id] = rank
+            if cue.kind in ("modifier", "conditional"):
+                continue
+            if event.date is None and cue.date is not None and \
+                    doc.tense.get(doc.sentence_of(event.trigger.start).i) == "present":
+                event.date = EventDate(value=cue.date.value, mod=cue.date.mod, text=cue.date.text)
+            for src in cue.speaker_sources:
+                key = (src.name, src.country)
+                if key not in seen and not (event.type in self.verbal_types and key in own):
+                    seen.add(key)
+                    chain.append(src)
+            for m in cue.speakers:
+                src = self._source(m, cue)
+                key = (src.name, src.country)
+                if key in seen:
+                    continue
+                if event.type in self.verbal_types and key in own:
+                    continue
+                seen.add(key)
+                (outlets if m.sector == "MED" else chain).append(src)
+            for m in cue.outlets:
+                src = self._source(m, cue)
+                if (src.name, src.country) not in seen:
+                    seen.add((src.name, src.country))
+                    outlets.append(src)
+        event.attribution = chain + outlets
+
+    def _name(self, m: Mention) -> str:
+        if m.role in ("country", "seat") and m.country in self.country_names:
+            return self.country_names[m.country]
+        return m.name or m.text
+
+    def _source(self, m: Mention, cue: Cue) -> Source:
+        kind = m.kind or ("state" if m.role in ("country", "seat") else None)
+        sector = m.sector or ("GOV" if m.role in ("country", "seat") else None)
+        return Source(name=self._name(m), kind=kind, country=m.country, sector=sector, cue=cue.text)

@@ -1,6 +1,85 @@
-"""PLACEHOLDER (being written): events."""
-from ..document import Document
+"""Events: triggers, types, and who acts on whom.
+
+A trigger is a verb or noun of the language's ``events.yaml`` lexicon; conditional entries count
+only with the right object nearby ("inviare truppe", "rottura delle relazioni"). Arguments come
+from shallow syntax (``cronaca.syntax``): the subject to the left, the agent in "da parte di X" or
+in the genitive, the target in the phrase after the trigger headed by a preposition the event type
+accepts, "tra X e Y" for meetings, the agent "da X" of a passive. One event is kept per happening
+per sentence, circumstantial mentions ("durante l'incontro") are left out, and each event gets the
+time expression of its clause or sentence.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..document import Document, Mention, Token
 from ..lang import LanguageData
+from ..lexicon import Morphology, expand_verbs
+from ..model import Actor, Event, EventDate, Place, Span, Trigger
+from ..syntax import SentenceSyntax, Syntax
+
+FAMILIES = {"MOBILIZE": "AID"}  # troop deployments are reported as either
+STATE_ROLES = {"country", "seat", "demonym"}
+PLACE_ROLES = {"country", "seat", "place"}
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    type: str
+    mode: str | None
+    pos: str  # "verb" | "noun"
+    rest: tuple[str, ...] = ()  # further words of a multi-word trigger
+    objects: tuple[tuple[str, str, str | None], ...] = ()  # (list name, type, mode)
+    window: int = 6
+    unless_next: frozenset[str] = frozenset()
+    needs_target: bool = False
+    symmetric: bool = False
+    deploy: bool = False
+
+
+@dataclass
+class Candidate:
+    k: int  # sentence-relative token index of the trigger
+    end_k: int
+    spec: TriggerSpec
+    type: str
+    mode: str | None
+    source: list[Mention] = field(default_factory=list)
+    target: list[Mention] = field(default_factory=list)
+    target_inferred: bool = False
+    military: bool = False
+    source_from_np: bool = True  # False when the source is only the clause's subject
+
+
+class TriggerLexicon:
+    """Surface form -> trigger specs, expanded once from the language's events.yaml."""
+
+    def __init__(self, lang: LanguageData) -> None:
+        data = lang.data("events")
+        morph = Morphology(lang)
+        self.word_lists = {name: {w.lower() for w in words}
+                           for name, words in data.get("word_lists", {}).items()}
+        self.by_form: dict[str, list[TriggerSpec]] = {}
+        for group in data.get("triggers", []):
+            common = dict(
+                type=group["type"], mode=group.get("mode"),
+                objects=tuple((name, o["type"], o.get("mode"))
+                              for name, o in (group.get("objects") or {}).items()),
+                window=group.get("window", 6),
+                unless_next=frozenset(group.get("unless_next", [])),
+                needs_target=bool(group.get("needs_target")),
+                symmetric=bool(group.get("symmetric")), deploy=bool(group.get("deploy")))
+            for form in expand_verbs(morph, group.get("verbs", [])):
+                self._add(form, TriggerSpec(pos="verb", **common))
+            for noun in group.get("nouns", []):
+                words = noun.lower().split()
+                self._add(words[0], TriggerSpec(pos="noun", rest=tuple(words[1:]), **common))
+
+    def _add(self, form: str, spec: TriggerSpec) -> None:
+        specs = self.by_form.setdefault(form, [])
+        if spec not in specs:
+            specs.append(spec)
 
 
 class EventExtractor:
@@ -8,6 +87,434 @@ class EventExtractor:
 
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
+        self.lexicon = TriggerLexicon(lang)
+        self.syntax = Syntax(lang)
+        data = lang.data("events")
+        self.background = [p.split() for p in data.get("background_before", [])]
+        self.military_words = set(data.get("military_sector_words", []))
+        preps = data.get("target_preps", {})
+        self.default_target_preps = set(preps.get("default", []))
+        self.target_preps = {t: set(v) for t, v in preps.items() if t != "default"}
+        self.genitive_patient = set(data.get("genitive_patient", []))
+        cues = lang.data("cues")
+        self.according_to = [p.split() for p in cues.get("according_to", [])]
+        self.verbal_types = set(data.get("verbal_types", []))
 
+    # -- the stage ------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
+        syntax = self.syntax.analyze(doc)
+        salience = self._salience(doc)
+        events: list[Event] = []
+        for ss in syntax:
+            candidates = [c for k in range(len(ss.tokens)) if (c := self._candidate(ss, k))]
+            candidates = self._drop_purpose_and_objects(ss, candidates)
+            for c in candidates:
+                self._arguments(doc, ss, c)
+            candidates = [c for c in candidates if c.source or (c.target and not c.target_inferred)]
+            candidates = self._dedupe(candidates)
+            self._accused_targets(candidates)
+            for c in candidates:
+                self._fallback_target(c, events, salience)
+                if c.spec.needs_target and not c.target:
+                    continue
+                events.append(self._event(doc, ss, c, len(events) + 1))
+            self._dates(doc, ss, events, candidates)
+        self._inherit_dates(doc, events)
+        doc.events = events
         return doc
+
+    # -- triggers -------------------------------------------------------------------------------
+    def _candidate(self, ss: SentenceSyntax, k: int) -> Candidate | None:
+        tok = ss.tokens[k]
+        specs = self.lexicon.by_form.get(tok.norm)
+        if not specs or ss.actor_at(tok.i) is not None:
+            return None
+        if len({sp.pos for sp in specs}) > 1:  # "l'incontro" / "incontro Kim": noun after a determiner
+            prev = ss.tokens[k - 1] if k > 0 else None
+            nominal = prev is not None and (prev.norm in self.syntax.articles or prev.norm in self.syntax.prep_base
+                                            or prev.norm in self.syntax.determiners
+                                            or prev.text in self.syntax.quote_open)
+            specs = [sp for sp in specs if (sp.pos == "noun") == nominal]
+        chosen: tuple[TriggerSpec, str, str | None, int] | None = None
+        for spec in specs:
+            end_k = k + 1
+            if spec.rest:
+                words = [t.norm for t in ss.tokens[k + 1:k + 1 + len(spec.rest)]]
+                if tuple(words) != spec.rest:
+                    continue
+                end_k += len(spec.rest)
+            if spec.pos == "verb" and k + 1 < len(ss.tokens) and ss.tokens[k + 1].norm in spec.unless_next:
+                continue
+            if spec.objects:
+                hit = self._object(ss, k, spec)
+                if hit is None:
+                    continue
+                chosen = (spec, hit[0], hit[1], end_k)
+                break  # a satisfied condition beats unconditional readings
+            if chosen is None:
+                chosen = (spec, spec.type, spec.mode, end_k)
+        if chosen is None or self._is_background(ss, k) or self._inside_according_to(ss, k):
+            return None
+        spec, etype, mode, end_k = chosen
+        return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=mode)
+
+    def _object(self, ss: SentenceSyntax, k: int, spec: TriggerSpec) -> tuple[str, str | None] | None:
+        window = ss.tokens[k + 1:k + 1 + spec.window]
+        for name, etype, mode in spec.objects:
+            if name in ("place", "person"):
+                wanted = "LOC" if name == "place" else "PER"
+                if any(m.type == wanted and k < ss.local(m.token_start) <= k + spec.window
+                       for m in ss.actors):
+                    return etype, mode
+                continue
+            words = self.lexicon.word_lists.get(name, set())
+            if any(t.norm in words for t in window):
+                return etype, mode
+        return None
+
+    def _is_background(self, ss: SentenceSyntax, k: int) -> bool:
+        """"durante l'incontro": a trigger noun after such words is circumstance, not news."""
+        j = k - 1
+        while j >= 0 and ss.tokens[j].norm in self.syntax.fillers:
+            j -= 1
+        norms = [t.norm for t in ss.tokens[:j + 1]]
+        return any(norms[len(norms) - len(p):] == p for p in self.background if len(norms) >= len(p))
+
+    def _inside_according_to(self, ss: SentenceSyntax, k: int) -> bool:
+        """"Secondo le accuse dei funzionari": the noun names the source, it is no event."""
+        j = k - 1
+        while j >= 0 and ss.tokens[j].norm in self.syntax.articles:
+            j -= 1
+        return j >= 0 and any(ss.tokens[j].norm == p[-1] and len(p) == 1 for p in self.according_to)
+
+    def _drop_purpose_and_objects(self, ss: SentenceSyntax, cands: list[Candidate]) -> list[Candidate]:
+        """A trigger in a purpose clause ("per aiutarla") or a noun that is the object of a verb
+        trigger of the same type ("apprezza il sostegno") describes the same happening."""
+        kept: list[Candidate] = []
+        for c in cands:
+            prev = kept[-1] if kept else None
+            if prev is not None and ss.clause[prev.k] == ss.clause[c.k]:
+                j = c.k - 1
+                while j > prev.k and ss.tokens[j].norm in self.syntax.fillers:
+                    j -= 1
+                before = [t.norm for t in ss.tokens[max(0, j - 2):j + 1]]
+                if any(before[len(before) - len(p):] == p for p in self.syntax.purpose_markers):
+                    continue
+                if j == prev.k and prev.spec.pos == "verb" and c.spec.pos == "noun" and prev.type == c.type:
+                    continue
+            kept.append(c)
+        return kept
+
+    # -- arguments -------------------------------------------------------------------------------
+    def _arguments(self, doc: Document, ss: SentenceSyntax, c: Candidate) -> None:
+        actors = sorted(ss.actors, key=lambda m: m.start)
+        trig_i = ss.tokens[c.k].i
+        after = [m for m in actors if m.token_start >= ss.tokens[c.end_k - 1].i + 1]
+        before = [m for m in actors if m.token_end <= trig_i]
+        prep = lambda m: ss.prep.get(id(m), "none")  # noqa: E731
+        near = lambda m, n: ss.local(m.token_start) - c.end_k < n  # noqa: E731
+        if c.spec.pos == "noun":
+            between = self._between(ss, c, after)
+            if between:
+                c.source, c.target = between[:1], between[1:2]
+                return self._finish(ss, c, after)
+            agent = next((m for m in after if prep(m) in ("da_parte_di", "da") and near(m, 9)
+                          and ss.clause[ss.local(m.token_start)] == ss.clause[c.k]), None)
+            adjective = next((m for m in after if m.type == "NORP" and near(m, 2)), None)
+            genitive = next((m for m in after if prep(m) == "di" and near(m, 3)), None)
+            if agent:
+                c.source = [agent]
+            elif adjective:
+                c.source = [adjective]
+            if genitive and not c.source:
+                if c.type in self.genitive_patient:
+                    c.target = [genitive]
+                else:
+                    c.source = [genitive]
+            if c.spec.deploy and not c.source:
+                troops = next((m for m in after if near(m, 4) and m.type in ("NOM", "NORP")), None)
+                if troops:
+                    c.source = [troops]
+            if not c.source and c.spec.deploy and c.spec.objects:
+                return self._finish(ss, c, after)  # "la presenza di truppe": whose, only from the phrase
+            if not c.source:
+                c.source = self._subject(ss, c, before)
+                c.source_from_np = False
+            if not c.source:  # "Dagli Stati Uniti arrivano accuse": the origin speaks
+                c.source = [m for m in reversed(before) if prep(m) == "da"][:1]
+        else:
+            if self._is_passive(ss, c):
+                agent = next((m for m in after if prep(m) == "da" and near(m, 4)), None)
+                subject = self._subject(ss, c, before, same_clause=True)
+                if c.spec.deploy:
+                    c.source = subject or self._subject(ss, c, before)
+                else:
+                    c.source = [agent] if agent else []
+                    c.target = subject or self._nearest_left_any(ss, c, before)
+            else:
+                c.source = self._subject(ss, c, before)
+                if c.spec.symmetric and len(c.source) > 1:
+                    c.source, c.target = c.source[:1], c.source[1:2]
+        self._finish(ss, c, after)
+
+    def _finish(self, ss: SentenceSyntax, c: Candidate, after: list[Mention]) -> None:
+        if not c.target:
+            allowed = self.target_preps.get(c.type, self.default_target_preps)
+            for m in after:
+                if m in c.source or ss.clause[ss.local(m.token_start)] - ss.clause[c.k] > 1:
+                    continue
+                head = ss.head_prep.get(id(m), "none")
+                if head not in allowed:
+                    continue
+                if m.role == "place" and not c.spec.deploy:
+                    continue  # "recuperato Kursk": where, not against whom
+                if (m.role == "seat" and ss.prep.get(id(m)) in ("a", "in") or m.role == "country"
+                        and ss.prep.get(id(m)) == "in") and c.type not in ("AID", "MOBILIZE", "ASSAULT"):
+                    continue  # "a Pyongyang", "in Russia": where, not with whom
+                if c.source and m.type == "NORP" and m.country == c.source[0].country and c.type != "COERCE":
+                    continue
+                c.target = [m]
+                break
+        if c.spec.symmetric and c.source and not c.target:
+            chain = ss.chain.get(id(c.source[0]), [])
+            if len(chain) > 1:
+                c.target = [m for m in chain if m is not c.source[0]][:1]
+        window = ss.tokens[c.k:min(len(ss.tokens), c.k + 10)]
+        c.military = any(t.norm in self.military_words for t in window) or any(
+            t.norm in self.military_words for t in ss.tokens[max(0, c.k - 3):c.k])
+
+    def _between(self, ss: SentenceSyntax, c: Candidate, after: list[Mention]) -> list[Mention]:
+        """"l'incontro tra X e Y": both sides of a meeting or an agreement."""
+        for j in range(c.end_k, min(c.end_k + 3, len(ss.tokens))):
+            if self.syntax.prep_base.get(ss.tokens[j].norm) == "tra":
+                tra_i = ss.tokens[j].i
+                found = [m for m in after if m.token_start > tra_i and m.type != "NORP"
+                         and ss.prep.get(id(m)) in ("none", "tra")
+                         and ss.clause[ss.local(m.token_start)] == ss.clause[c.k]]
+                found = _collapse_appositions(found)
+                return found[:2] if len(found) >= 2 else []
+        return []
+
+    def _subject(self, ss: SentenceSyntax, c: Candidate, before: list[Mention],
+                 same_clause: bool = False) -> list[Mention]:
+        """The nearest bare (preposition-less) actor to the left, with its coordinated partners;
+        the same clause first, then across one relative clause ("X è tra i paesi che hanno …")."""
+        bare = [m for m in reversed(before) if ss.prep.get(id(m), "none") == "none"
+                and not (m.type == "NORP" and ss.local(m.token_start) > 0
+                         and not ss.tokens[ss.local(m.token_start) - 1].is_title
+                         and ss.tokens[ss.local(m.token_start) - 1].norm not in self.syntax.articles)]
+        if not bare:
+            return []
+        same = [m for m in bare if ss.clause[ss.local(m.token_start)] == ss.clause[c.k]]
+        if same_clause and not same:
+            return []
+        subject = same[0] if same else bare[0]
+        chain = ss.chain.get(id(subject), [subject])
+        return [m for m in chain if m.end <= ss.tokens[c.k].start] or [subject]
+
+    def _nearest_left_any(self, ss: SentenceSyntax, c: Candidate, before: list[Mention]) -> list[Mention]:
+        for m in reversed(before):
+            if m.country and m not in c.source:
+                return [m]
+        return []
+
+    def _is_passive(self, ss: SentenceSyntax, c: Candidate) -> bool:
+        tok = ss.tokens[c.k]
+        if not self.syntax.is_participle(tok):
+            return False
+        j = c.k - 1
+        while j >= 0 and j >= c.k - 3:
+            if ss.tokens[j].norm in self.syntax.passive_aux:
+                return True
+            if ss.tokens[j].norm not in self.syntax.fillers:
+                break
+            j -= 1
+        return False
+
+    @staticmethod
+    def _accused_targets(cands: list[Candidate]) -> None:
+        """"accuse … riguardo la fornitura di armi da Pyongyang": the accused is the accused act's
+        author."""
+        for i, c in enumerate(cands):
+            if c.type in ("ACCUSE", "REJECT") and not c.target:
+                act = next((x for x in cands[i + 1:] if x.source), None)
+                if act is not None and _countries(act.source) != _countries(c.source):
+                    c.target = act.source[:1]
+
+    def _fallback_target(self, c: Candidate, events: list[Event], salience: list[str]) -> None:
+        """With no target in the sentence: a denial answers the accuser; otherwise the story's most
+        salient other country is the likeliest counterpart (marked as inferred)."""
+        if c.target or not c.source:
+            return
+        src_country = c.source[0].country
+        if c.type == "REJECT":
+            for e in reversed(events):
+                if e.type == "ACCUSE" and e.source and any(a.country == src_country for a in e.target):
+                    c.target = [Mention(start=-1, end=-1, text=e.source[0].text, type="NOM",
+                                        token_start=-1, token_end=-1, name=e.source[0].name,
+                                        kind=e.source[0].kind, country=e.source[0].country,
+                                        sector=e.source[0].sector, role="inferred")]
+                    c.target_inferred = True
+                    return
+        if c.spec.needs_target:
+            return
+        other = next((code for code in salience if code != src_country), None)
+        if other:
+            c.target = [Mention(start=-1, end=-1, text="", type="NOM", token_start=-1, token_end=-1,
+                                country=other, kind="state", role="inferred")]
+            c.target_inferred = True
+
+    @staticmethod
+    def _salience(doc: Document) -> list[str]:
+        counts = Counter(m.country for m in doc.mentions if m.country and m.type in ("LOC", "NORP", "PER", "NOM", "ORG"))
+        return [code for code, _ in counts.most_common()]
+
+    # -- one event per happening -----------------------------------------------------------------
+    def _dedupe(self, cands: list[Candidate]) -> list[Candidate]:
+        verbal = {FAMILIES.get(c.type, c.type) for c in cands if c.spec.pos == "verb"}
+        cands = [c for c in cands if c.spec.pos == "verb" or c.source_from_np
+                 or FAMILIES.get(c.type, c.type) not in verbal]
+        best: dict[tuple, Candidate] = {}
+        order: list[tuple] = []
+        for c in cands:
+            key = (FAMILIES.get(c.type, c.type), _countries(c.source), _countries(c.target))
+            if key not in best:
+                best[key] = c
+                order.append(key)
+            elif _rank(c) > _rank(best[key]):
+                best[key] = c
+        return sorted((best[k] for k in order), key=lambda c: c.k)
+
+    # -- building the record event ---------------------------------------------------------------
+    def _event(self, doc: Document, ss: SentenceSyntax, c: Candidate, n: int) -> Event:
+        first, last = ss.tokens[c.k], ss.tokens[c.end_k - 1]
+        trigger = Trigger(text=doc.text[first.start:last.end], start=first.start, end=last.end)
+        sector_hint = "MIL" if c.military and c.type in ("AID", "MOBILIZE", "ASSAULT", "RETREAT") else None
+        return Event(
+            id=f"v{n}", type=c.type, mode=c.mode, trigger=trigger,
+            sentence=Span(ss.sentence.start, ss.sentence.end),
+            source=[_actor(m, sector_hint) for m in c.source],
+            target=[_actor(m, None) for m in c.target],
+            place=self._place(ss, c),
+            confidence=_confidence(c),
+        )
+
+    def _place(self, ss: SentenceSyntax, c: Candidate) -> Place | None:
+        """The nearest place named with a locative preposition ("a Pyongyang", "nella regione di Kursk")."""
+        used = {id(m) for m in c.source + c.target}
+        best: tuple[int, Mention] | None = None
+        for m in ss.actors:
+            if id(m) in used or m.role not in ("seat", "place") and not (
+                    m.role == "country" and ss.prep.get(id(m)) == "in"):
+                continue
+            if ss.prep.get(id(m)) not in ("a", "in", "su") and m.role == "seat":
+                continue
+            if ss.prep.get(id(m)) == "none" and m.role != "place":
+                continue
+            dist = abs(ss.local(m.token_start) - c.k)
+            if best is None or dist < best[0]:
+                best = (dist, m)
+        if best is None:
+            return None
+        m = best[1]
+        return Place(name=m.text, country=m.country)
+
+    # -- dates -----------------------------------------------------------------------------------
+    def _dates(self, doc: Document, ss: SentenceSyntax, events: list[Event], cands: list[Candidate]) -> None:
+        """The timex of the event's clause; else the sentence's only date when no other event owns
+        its clause and no quotation separates them."""
+        mine = [e for e in events if ss.sentence.start <= e.trigger.start < ss.sentence.end]
+        if not mine:
+            return
+        timexes = [t for t in doc.timexes if ss.sentence.start <= t.start < ss.sentence.end
+                   and t.type == "DATE" and (t.value is not None or doc.published is None)]
+        if not timexes:
+            return
+        tok_of = {t.start: ss.local(t.i) for t in ss.tokens}
+
+        def k_of(char: int) -> int:
+            best = 0
+            for start, k in tok_of.items():
+                if start <= char:
+                    best = max(best, k)
+            return best
+
+        clauses_with_events = {ss.clause[k_of(e.trigger.start)] for e in mine}
+        for e in mine:
+            ek = k_of(e.trigger.start)
+            same = [t for t in timexes if ss.clause[k_of(t.start)] == ss.clause[ek]]
+            chosen = min(same, key=lambda t: abs(k_of(t.start) - ek)) if same else None
+            if chosen is None and len(timexes) == 1:
+                tk = k_of(timexes[0].start)
+                if ss.clause[tk] not in clauses_with_events and ss.quoted[tk] == ss.quoted[ek]:
+                    chosen = timexes[0]
+            if chosen is not None:
+                e.date = EventDate(value=chosen.value, mod=chosen.mod, text=chosen.text)
+
+    def _inherit_dates(self, doc: Document, events: list[Event]) -> None:
+        """An undated event continues a dated one: the same named person doing the same kind of
+        thing in the previous two sentences, or a sentence set "durante il loro incontro"."""
+        sent_of = {e.id: doc.sentence_of(e.trigger.start).i for e in events if doc.sentence_of(e.trigger.start)}
+        for i, e in enumerate(events):
+            if e.date is not None:
+                continue
+            for prev in reversed(events[:i]):
+                if prev.date is None or sent_of.get(e.id, 0) - sent_of.get(prev.id, 0) > 2:
+                    continue
+                if prev.type == e.type and _named(prev.source) & _named(e.source):
+                    e.date = EventDate(value=prev.date.value, mod=prev.date.mod, text=prev.date.text)
+                    break
+            if e.date is None and self._refers_to_meeting(doc, e):
+                meeting = next((p for p in reversed(events[:i]) if p.type == "CONSULT" and p.date), None)
+                if meeting:
+                    e.date = EventDate(value=meeting.date.value, mod=meeting.date.mod, text=meeting.date.text)
+
+    def _refers_to_meeting(self, doc: Document, e: Event) -> bool:
+        sent = doc.sentence_of(e.trigger.start)
+        if sent is None:
+            return False
+        toks = doc.tokens[sent.token_start:sent.token_end]
+        for k, t in enumerate(toks):
+            specs = self.lexicon.by_form.get(t.norm, [])
+            if any(s.type == "CONSULT" and s.pos == "noun" for s in specs):
+                ss = SentenceSyntax(sentence=sent, tokens=toks, actors=[])
+                if self._is_background(ss, k):
+                    return True
+        return False
+
+
+def _collapse_appositions(ms: list[Mention]) -> list[Mention]:
+    """"il segretario del Consiglio russo, Sergei Shoigu": a description followed by the name is
+    one participant, the named one."""
+    out: list[Mention] = []
+    for m in ms:
+        if out and out[-1].type == "NOM" and m.type in ("PER", "ORG") and m.token_start - out[-1].token_end <= 2:
+            out[-1] = m
+        else:
+            out.append(m)
+    return out
+
+
+def _countries(ms: list[Mention]) -> frozenset:
+    return frozenset(m.country for m in ms if m.country)
+
+
+def _rank(c: Candidate) -> tuple:
+    return (not c.target_inferred and bool(c.target), c.spec.pos == "verb", len(c.source))
+
+
+def _named(actors: list[Actor]) -> set[str]:
+    return {a.name for a in actors if a.kind == "person" and a.name}
+
+
+def _actor(m: Mention, sector_hint: str | None) -> Actor:
+    kind = m.kind or ("state" if m.role in STATE_ROLES else None)
+    sector = m.sector
+    if m.role in STATE_ROLES or kind == "state":
+        sector = sector_hint or sector or "GOV"
+    return Actor(text=m.text, name=m.name or (m.text or None), kind=kind, country=m.country, sector=sector)
+
+
+def _confidence(c: Candidate) -> float:
+    score = 0.4 + (0.25 if c.source else 0) + (0.2 if c.target and not c.target_inferred else 0.05 if c.target else 0)
+    return min(score + (0.1 if c.spec.objects else 0), 0.95)

@@ -1,0 +1,163 @@
+"""Shallow syntax over a sentence's tokens and mentions, shared by events, attribution and status.
+
+No parser is needed for what news sentences ask of us: which preposition heads the phrase an
+actor sits in ("alla posizione della Russia" → ``a``), which actors are coordinated ("Mosca e
+Pyongyang"), where clauses and quotations begin and end. The function words come from the
+language's ``syntax.yaml``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import Document, Mention, Sentence, Token
+from .lang import LanguageData
+
+ACTOR_TYPES = {"PER", "ORG", "NOM", "LOC", "NORP"}
+
+
+@dataclass
+class SentenceSyntax:
+    sentence: Sentence
+    tokens: list[Token]
+    actors: list[Mention]
+    prep: dict[int, str] = field(default_factory=dict)  # id(mention) -> immediate preposition
+    head_prep: dict[int, str] = field(default_factory=dict)  # id(mention) -> heading preposition
+    chain: dict[int, list[Mention]] = field(default_factory=dict)  # id(mention) -> its coordination
+    clause: list[int] = field(default_factory=list)  # per token (sentence-relative): clause number
+    quoted: list[bool] = field(default_factory=list)  # per token: inside quotation marks
+
+    def local(self, token_i: int) -> int:
+        return token_i - self.sentence.token_start
+
+    def actor_at(self, token_i: int) -> Mention | None:
+        for m in self.actors:
+            if m.token_start <= token_i < m.token_end:
+                return m
+        return None
+
+
+class Syntax:
+    def __init__(self, lang: LanguageData) -> None:
+        data = lang.data("syntax")
+        self.prep_base: dict[str, str] = {}
+        for base, forms in data.get("prepositions", {}).items():
+            for f in forms:
+                self.prep_base[f] = base
+        self.multiword_preps: list[tuple[list[str], str]] = sorted(
+            ((phrase.split(), base) for base, phrases in data.get("multiword_prepositions", {}).items()
+             for phrase in phrases), key=lambda x: -len(x[0]))
+        self.articles = set(data.get("articles", []))
+        self.fillers = set(data.get("fillers", []))
+        self.determiners = set(data.get("determiners", []))
+        self.coordinators = set(data.get("coordinators", []))
+        breaks = data.get("clause_breaks", [])
+        self.clause_breaks = {b for b in breaks if " " not in b}
+        self.clause_break_phrases = [b.split() for b in breaks if " " in b]
+        self.purpose_markers = [p.split() for p in data.get("purpose_markers", [])]
+        self.quote_open = set(data.get("quote_open", []))
+        self.quote_close = set(data.get("quote_close", []))
+        self.passive_aux = set(data.get("passive_auxiliaries", []))
+        self.participle_endings = tuple(data.get("participle_endings", []))
+        self.anaphoric_objects = set(data.get("anaphoric_objects", []))
+        self.anaphoric_nouns = set(data.get("anaphoric_nouns", []))
+
+    # -- per-token helpers ------------------------------------------------------------------
+    def prep_span(self, tokens: list[Token], i: int, lo: int) -> tuple[str | None, int]:
+        """The base preposition right before token ``i`` (articles skipped) and where it starts."""
+        j = i - 1
+        while j >= lo and tokens[j].norm in self.articles:
+            j -= 1
+        if j < lo:
+            return None, i
+        for words, base in self.multiword_preps:
+            n = len(words)
+            if j - n + 1 >= lo and [t.norm for t in tokens[j - n + 1:j + 1]] == words:
+                return base, j - n + 1
+        base = self.prep_base.get(tokens[j].norm)
+        return (base, j) if base else (None, i)
+
+    def prep_before(self, tokens: list[Token], i: int, lo: int) -> str | None:
+        return self.prep_span(tokens, i, lo)[0]
+
+    def head_prep(self, tokens: list[Token], i: int, lo: int) -> str:
+        """The preposition heading the phrase token ``i`` sits in, through genitive chains:
+        in "alla posizione della Russia" Russia's phrase is headed by ``a``; in "la decisione della
+        Federazione Russa" by none (a bare noun phrase)."""
+        prep, start = self.prep_span(tokens, i, lo)
+        for _ in range(3):
+            if prep != "di":
+                break
+            k = start - 1  # the noun the genitive hangs on
+            if k < lo or not tokens[k].text.isalpha() or tokens[k].is_title:
+                break
+            upper, upper_start = self.prep_span(tokens, k, lo)
+            if upper is None:
+                return "none"
+            prep, start = upper, upper_start
+        return prep or "none"
+
+    def is_participle(self, token: Token) -> bool:
+        return token.norm.endswith(self.participle_endings)
+
+    # -- sentence analysis ----------------------------------------------------------------------
+    def analyze(self, doc: Document) -> list[SentenceSyntax]:
+        if doc.syntax:
+            return doc.syntax
+        result = []
+        actors_by_sent: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            if m.type in ACTOR_TYPES:
+                sent = doc.tokens[m.token_start].sent if m.token_start < len(doc.tokens) else -1
+                actors_by_sent.setdefault(sent, []).append(m)
+        for s in doc.sentences:
+            toks = doc.tokens[s.token_start:s.token_end]
+            ss = SentenceSyntax(sentence=s, tokens=toks, actors=actors_by_sent.get(s.i, []))
+            self._clauses_and_quotes(ss)
+            self._preps(doc.tokens, ss)
+            self._chains(doc.tokens, ss)
+            result.append(ss)
+        doc.syntax = result
+        return result
+
+    def _clauses_and_quotes(self, ss: SentenceSyntax) -> None:
+        clause = 0
+        inside = False
+        norms = [t.norm for t in ss.tokens]
+        for k, t in enumerate(ss.tokens):
+            if t.text in self.quote_open and not inside:
+                inside = True
+                clause += 1
+            elif t.text in self.quote_close and inside:
+                inside = False
+                clause += 1
+            elif t.norm in self.clause_breaks or any(
+                    norms[k:k + len(p)] == p for p in self.clause_break_phrases):
+                clause += 1
+            ss.clause.append(clause)
+            ss.quoted.append(inside)
+
+    def _preps(self, tokens: list[Token], ss: SentenceSyntax) -> None:
+        lo = ss.sentence.token_start
+        for m in ss.actors:
+            ss.prep[id(m)] = self.prep_before(tokens, m.token_start, lo) or "none"
+            ss.head_prep[id(m)] = self.head_prep(tokens, m.token_start, lo)
+
+    def _chains(self, tokens: list[Token], ss: SentenceSyntax) -> None:
+        """Group actors joined only by coordinators; the chain shares its first member's preposition."""
+        chains: list[list[Mention]] = []
+        for m in sorted(ss.actors, key=lambda x: x.start):
+            if chains:
+                prev = chains[-1][-1]
+                between = tokens[prev.token_end:m.token_start]
+                if between and all(t.norm in self.coordinators or t.norm in self.articles for t in between) \
+                        and any(t.norm in self.coordinators for t in between):
+                    chains[-1].append(m)
+                    continue
+            chains.append([m])
+        for chain in chains:
+            first = ss.prep.get(id(chain[0]), "none")
+            for m in chain:
+                ss.chain[id(m)] = chain
+                if ss.prep.get(id(m)) == "none" and first != "none":
+                    ss.prep[id(m)] = first
+                    ss.head_prep[id(m)] = ss.head_prep.get(id(chain[0]), first)
