@@ -49,6 +49,7 @@ class Syntax:
         self.articles = set(data.get("articles", []))
         self.fillers = set(data.get("fillers", []))
         self.determiners = set(data.get("determiners", []))
+        self.infinitive_endings = tuple(data.get("infinitive_endings", []))
         self.coordinators = set(data.get("coordinators", []))
         breaks = data.get("clause_breaks", [])
         self.clause_breaks = {b for b in breaks if " " not in b}
@@ -95,6 +96,19 @@ class Syntax:
                 return "none"
             prep, start = upper, upper_start
         return prep or "none"
+
+    def is_modifier(self, ss: "SentenceSyntax", m: Mention) -> bool:
+        """A demonym or an acronym right after a common noun modifies it ("i soldati russi",
+        "la sicurezza USA"): it is not a subject of its own."""
+        k = ss.local(m.token_start)
+        if k == 0:
+            return False
+        prev = ss.tokens[k - 1]
+        after_noun = prev.text.isalpha() and prev.text.islower() and prev.norm not in self.articles \
+            and prev.norm not in self.coordinators and prev.norm not in self.fillers
+        if m.type == "NORP":
+            return not prev.is_title and prev.norm not in self.articles
+        return after_noun and m.text.isupper() and len(m.text) <= 4
 
     def is_participle(self, token: Token) -> bool:
         return token.norm.endswith(self.participle_endings)

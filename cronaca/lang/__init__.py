@@ -48,7 +48,7 @@ class LanguageData:
         """The parsed ``<name>.yaml`` of this language (cached); ``{}`` if the file is absent."""
         if name not in self._cache:
             file = self.path / f"{name}.yaml"
-            self._cache[name] = _read(file) if file.exists() else {}
+            self._cache[name] = (_read(file) if file.exists() else None) or {}
         return self._cache[name]
 
 

@@ -78,7 +78,7 @@ class Attributor:
             event = by_trigger.get(cue.start)
             if event is not None and not cue.speakers:
                 # "arrivano accuse da …": the accusation's own source is the speaker.
-                cue.speaker_sources = [Source(name=a.name or a.text, kind=a.kind, country=a.country,
+                cue.speaker_sources = [Source(name=self._actor_name(a), kind=a.kind, country=a.country,
                                               sector=a.sector, cue=cue.text) for a in event.source]
         for event in doc.events:
             self._attribute(doc, event, cues)
@@ -93,6 +93,7 @@ class Attributor:
         points_back = self._points_back(ss)
         prev = syntax[ss.sentence.i - 1].sentence if ss.sentence.i > 0 else None
         k = 0
+        skip_until = 0
         while k < len(toks):
             t = toks[k]
             if ss.actor_at(t.i) is not None:
@@ -101,6 +102,7 @@ class Attributor:
             phrase = next((p for p in self.according if norms[k:k + len(p)] == p), None)
             if phrase:
                 end_k = k + len(phrase)
+                skip_until = end_k + 3  # "secondo le accuse dei …": the phrase's own nouns
                 speakers, outlets = self._speakers_after(ss, end_k, 9)
                 if speakers or outlets:
                     cue_end = toks[end_k - 1].end
@@ -125,7 +127,7 @@ class Attributor:
                 cue = self._verb_cue(doc, ss, k, points_back, prev)
                 if cue:
                     out.append(cue)
-            elif t.norm in self.status_nouns:
+            elif t.norm in self.status_nouns and k >= skip_until:
                 speakers = self._subject(doc, ss, k)
                 complement = k + 1 < len(toks) and toks[k + 1].norm in ("che", "di")
                 out.append(Cue("noun", self.status_nouns[t.norm], ss.sentence.i, t.start, t.end, t.text,
@@ -174,7 +176,8 @@ class Attributor:
         status = self.status_verbs.get(t.norm)
         s_start, s_end = ss.sentence.start, ss.sentence.end
         j = k - 1
-        while j >= 0 and toks[j].norm in self.syntax.fillers:
+        while j >= 0 and toks[j].norm in self.syntax.fillers and not (
+                j <= 1 and toks[j].norm in self.syntax.anaphoric_objects):
             j -= 1
         opener = j < 0 or toks[j].text in (",",) or toks[j].text in self.syntax.quote_close \
             or toks[j].norm in self.syntax.anaphoric_objects
@@ -334,6 +337,11 @@ class Attributor:
                     seen.add((src.name, src.country))
                     outlets.append(src)
         event.attribution = chain + outlets
+
+    def _actor_name(self, a: Actor) -> str:
+        if a.kind == "state" and a.country in self.country_names:
+            return self.country_names[a.country]
+        return a.name or a.text
 
     def _name(self, m: Mention) -> str:
         if m.role in ("country", "seat") and m.country in self.country_names:

@@ -11,7 +11,7 @@ time expression of its clause or sentence.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..document import Document, Mention, Token
 from ..lang import LanguageData
@@ -99,6 +99,8 @@ class EventExtractor:
         cues = lang.data("cues")
         self.according_to = [p.split() for p in cues.get("according_to", [])]
         self.verbal_types = set(data.get("verbal_types", []))
+        self.object_absorbing = set(data.get("object_absorbing_types", []))
+        self.implicit_sectors: dict[str, str | None] = data.get("implicit_source_sectors", {})
 
     # -- the stage ------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -115,6 +117,7 @@ class EventExtractor:
             self._accused_targets(candidates)
             for c in candidates:
                 self._fallback_target(c, events, salience)
+                self._implicit_source(ss, c, salience)
                 if c.spec.needs_target and not c.target:
                     continue
                 events.append(self._event(doc, ss, c, len(events) + 1))
@@ -135,6 +138,11 @@ class EventExtractor:
                                             or prev.norm in self.syntax.determiners
                                             or prev.text in self.syntax.quote_open)
             specs = [sp for sp in specs if (sp.pos == "noun") == nominal]
+        prev = ss.tokens[k - 1] if k > 0 else None
+        if prev is not None and (prev.norm in self.syntax.articles or prev.norm in self.syntax.determiners):
+            specs = [sp for sp in specs if sp.pos == "noun"]  # "di dialogo": not a verb
+        elif prev is not None and prev.norm in self.syntax.prep_base:
+            specs = [sp for sp in specs if sp.pos == "noun" or tok.norm.endswith(self.syntax.infinitive_endings)]
         chosen: tuple[TriggerSpec, str, str | None, int] | None = None
         for spec in specs:
             end_k = k + 1
@@ -200,7 +208,8 @@ class EventExtractor:
                 before = [t.norm for t in ss.tokens[max(0, j - 2):j + 1]]
                 if any(before[len(before) - len(p):] == p for p in self.syntax.purpose_markers):
                     continue
-                if j == prev.k and prev.spec.pos == "verb" and c.spec.pos == "noun" and prev.type == c.type:
+                if j == prev.k and prev.spec.pos == "verb" and c.spec.pos == "noun" and (
+                        prev.type == c.type or prev.type in self.object_absorbing):
                     continue
             kept.append(c)
         return kept
@@ -243,7 +252,10 @@ class EventExtractor:
             if not c.source:  # "Dagli Stati Uniti arrivano accuse": the origin speaks
                 c.source = [m for m in reversed(before) if prep(m) == "da"][:1]
         else:
-            if self._is_passive(ss, c):
+            infinitive_agent = self._infinitive_agent(ss, c, before)
+            if infinitive_agent:
+                c.source = infinitive_agent
+            elif self._is_passive(ss, c):
                 agent = next((m for m in after if prep(m) == "da" and near(m, 4)), None)
                 subject = self._subject(ss, c, before, same_clause=True)
                 if c.spec.deploy:
@@ -261,12 +273,17 @@ class EventExtractor:
         if not c.target:
             allowed = self.target_preps.get(c.type, self.default_target_preps)
             for m in after:
-                if m in c.source or ss.clause[ss.local(m.token_start)] - ss.clause[c.k] > 1:
+                distance = ss.local(m.token_start) - c.end_k
+                if m in c.source or ss.clause[ss.local(m.token_start)] - ss.clause[c.k] > 1 or distance > 15:
                     continue
                 head = ss.head_prep.get(id(m), "none")
+                chain = ss.chain.get(id(m), [m])
+                if c.spec.pos == "noun" and ss.prep.get(id(m)) == "di" \
+                        and ss.local(chain[0].token_start) - c.end_k < 3:
+                    head = "none"  # "la riunione dei leader russo e nordcoreano": the noun's own argument
                 if head not in allowed:
                     continue
-                if m.role == "place" and not c.spec.deploy:
+                if m.role == "place" and c.mode == "seize":
                     continue  # "recuperato Kursk": where, not against whom
                 if (m.role == "seat" and ss.prep.get(id(m)) in ("a", "in") or m.role == "country"
                         and ss.prep.get(id(m)) == "in") and c.type not in ("AID", "MOBILIZE", "ASSAULT"):
@@ -300,9 +317,7 @@ class EventExtractor:
         """The nearest bare (preposition-less) actor to the left, with its coordinated partners;
         the same clause first, then across one relative clause ("X è tra i paesi che hanno …")."""
         bare = [m for m in reversed(before) if ss.prep.get(id(m), "none") == "none"
-                and not (m.type == "NORP" and ss.local(m.token_start) > 0
-                         and not ss.tokens[ss.local(m.token_start) - 1].is_title
-                         and ss.tokens[ss.local(m.token_start) - 1].norm not in self.syntax.articles)]
+                and not self.syntax.is_modifier(ss, m)]
         if not bare:
             return []
         same = [m for m in bare if ss.clause[ss.local(m.token_start)] == ss.clause[c.k]]
@@ -311,6 +326,22 @@ class EventExtractor:
         subject = same[0] if same else bare[0]
         chain = ss.chain.get(id(subject), [subject])
         return [m for m in chain if m.end <= ss.tokens[c.k].start] or [subject]
+
+    def _infinitive_agent(self, ss: SentenceSyntax, c: Candidate, before: list[Mention]) -> list[Mention]:
+        """"la decisione della Federazione Russa di condurre", "accusavano Pyongyang di inviare":
+        the actor right before "di + infinitive" does the infinitive."""
+        tok = ss.tokens[c.k]
+        if c.k == 0 or not tok.norm.endswith(self.syntax.infinitive_endings):
+            return []
+        j = c.k - 1
+        while j >= 0 and ss.tokens[j].norm in self.syntax.fillers:
+            j -= 1
+        if j < 0 or ss.tokens[j].norm not in ("di", "a"):
+            return []
+        for m in reversed(before):
+            if 0 < ss.local(ss.tokens[j].i) - ss.local(m.token_end) + 1 <= 3 and m.type != "NORP":
+                return [m]
+        return []
 
     def _nearest_left_any(self, ss: SentenceSyntax, c: Candidate, before: list[Mention]) -> list[Mention]:
         for m in reversed(before):
@@ -364,6 +395,26 @@ class EventExtractor:
                                 country=other, kind="state", role="inferred")]
             c.target_inferred = True
 
+    def _implicit_source(self, ss: SentenceSyntax, c: Candidate, salience: list[str]) -> None:
+        """"è stato arrestato a Napoli": the unnamed agent is the authority of the place (the
+        police for an arrest, prosecutors for an investigation), as an inferred actor; named
+        participants without a known country take the country of the sentence's place, else the
+        story's."""
+        local = next((m.country for m in ss.actors if m.role in PLACE_ROLES and m.country), None)
+        context = local or (salience[0] if salience else None)
+        if context:
+            c.source, c.target = ([replace(m, country=context) if m.country is None and m.type in ("PER", "ORG", "NOM")
+                                   else m for m in ms] for ms in (c.source, c.target))
+        if c.source:
+            return
+        sector = self.implicit_sectors.get(c.type if c.mode is None else f"{c.type}/{c.mode}",
+                                           self.implicit_sectors.get(c.type))
+        country = local or next((m.country for m in c.target if m.country), None) or context
+        if country:
+            c.source = [Mention(start=-1, end=-1, text="", type="NOM", token_start=-1, token_end=-1,
+                                kind="state" if sector in (None, "GOV") else "group",
+                                country=country, sector=sector, role="inferred")]
+
     @staticmethod
     def _salience(doc: Document) -> list[str]:
         counts = Counter(m.country for m in doc.mentions if m.country and m.type in ("LOC", "NORP", "PER", "NOM", "ORG"))
@@ -378,6 +429,8 @@ class EventExtractor:
         order: list[tuple] = []
         for c in cands:
             key = (FAMILIES.get(c.type, c.type), _countries(c.source), _countries(c.target))
+            if key in best and best[key].spec.pos == c.spec.pos == "verb" and c.k - best[key].k > 8:
+                key = key + (c.k,)  # two distant predications: two reports, kept apart
             if key not in best:
                 best[key] = c
                 order.append(key)
@@ -513,6 +566,7 @@ def _actor(m: Mention, sector_hint: str | None) -> Actor:
     if m.role in STATE_ROLES or kind == "state":
         sector = sector_hint or sector or "GOV"
     return Actor(text=m.text, name=m.name or (m.text or None), kind=kind, country=m.country, sector=sector)
+
 
 
 def _confidence(c: Candidate) -> float:
