@@ -25,15 +25,15 @@ class SentenceSyntax:
     chain: dict[int, list[Mention]] = field(default_factory=dict)  # id(mention) -> its coordination
     clause: list[int] = field(default_factory=list)  # per token (sentence-relative): clause number
     quoted: list[bool] = field(default_factory=list)  # per token: inside quotation marks
+    _by_token: dict[int, Mention] | None = None
 
     def local(self, token_i: int) -> int:
         return token_i - self.sentence.token_start
 
     def actor_at(self, token_i: int) -> Mention | None:
-        for m in self.actors:
-            if m.token_start <= token_i < m.token_end:
-                return m
-        return None
+        if self._by_token is None:
+            self._by_token = {i: m for m in self.actors for i in range(m.token_start, m.token_end)}
+        return self._by_token.get(token_i)
 
 
 class Syntax:

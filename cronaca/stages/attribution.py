@@ -203,7 +203,7 @@ class Attributor:
         m = k + 1
         while m < len(toks) and (toks[m].norm in self.syntax.fillers or toks[m].text in self.syntax.quote_open):
             m += 1
-        if m < len(toks) and status is None:
+        if m < len(toks):
             cue.object_event_at = toks[m].start
         return cue
 
@@ -299,10 +299,16 @@ class Attributor:
         return same + other
 
     def _is_own_speech(self, cue: Cue, event: Event) -> bool:
+        """"X ha annunciato la rottura", "la Corte ha confermato la condanna": the verb performs
+        the event named right after it. For plain speech the speaker's country suffices; a status
+        verb ("confermare") must be uttered by the event's very source."""
+        texts = {a.text for a in event.source}
+        if cue.status is not None:
+            return any(m.text in texts for m in cue.speakers)
         if event.type not in self.verbal_types and event.type != "SANCTION":
             return False
         src = {(a.name, a.country) for a in event.source}
-        return any((self._name(m), m.country) in src or m.text in {a.text for a in event.source}
+        return any((m.name or m.text, m.country) in src or m.text in texts
                    for m in cue.speakers) or not cue.speakers
 
     def _attribute(self, doc: Document, event: Event, cues: list[Cue]) -> None:

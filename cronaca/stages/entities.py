@@ -1,13 +1,530 @@
-"""PLACEHOLDER (being written): named mentions from gazetteers and rules."""
-from ..document import Document
-from ..lang import LanguageData
+"""Named mentions: people, organizations, places and demonyms.
+
+Dictionaries first (the place gazetteer, ``organizations.yaml``, the shared ``actors.yaml``),
+matched over tokens with a trie keyed by the first normalized word piece, leftmost-longest.
+Names no list knows come from rules over capitalized token runs, typed by cue words kept in
+``names.yaml`` (first names, organization heads, place context). An installed spaCy
+statistical pipeline, when there is one, only fills spans both missed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import spacy
+
+from ..document import Document, Mention, Token
+from ..gazetteer import country_name, load_places
+from ..lang import LanguageData, shared_data
+from .segment import normalize
+
+# Higher wins when two dictionary entries cover the same tokens.
+_PRIORITY = {"person": 6, "country": 5, "seat": 5, "organization": 4, "body": 3, "place": 2,
+             "demonym": 1}
+_MODEL_TYPES = {"PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC", "ORG": "ORG"}
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """The word pieces of a token, split at hyphens, each with "starts with a capital".
+
+    "Jong-un" and "Jong Un" both give the pieces ``jong``, ``un``, so the trie matches either.
+    """
+    return [(normalize(p), p[:1].isupper()) for p in text.split("-") if p]
+
+
+@dataclass(slots=True)
+class Entry:
+    """One surface form of a dictionary item, as word pieces."""
+
+    keys: tuple[str, ...]
+    caps: tuple[bool, ...]  # pieces that must be capitalized in the text (case-sensitive forms)
+    type: str
+    role: str
+    name: str | None
+    kind: str | None
+    country: str | None
+    sector: str | None
+    priority: int
+    extra: dict | None = None  # what a caller attached (role ids of a role noun, …)
+    lower_only: bool = False  # "russo" the adjective, not "Russo" the surname
+
+
+class TokenTrie:
+    """Surface forms indexed by their first word piece; candidates tried longest first."""
+
+    def __init__(self, tokenize: Callable[[str], Iterable[str]]) -> None:
+        self.tokenize = tokenize
+        self.index: dict[str, list[Entry]] = defaultdict(list)
+
+    def add(self, surface: str, *, case_sensitive: bool, **fields: Any) -> None:
+        parts = [p for tok in self.tokenize(surface) for p in pieces(tok)]
+        if not parts:
+            return
+        keys = tuple(k for k, _ in parts)
+        caps = tuple(c and case_sensitive for _, c in parts)
+        self.index[keys[0]].append(Entry(keys=keys, caps=caps, **fields))
+
+    def freeze(self) -> None:
+        """Sort candidates longest first; a form listed for several countries keeps none."""
+        for first, cands in self.index.items():
+            countries: dict[tuple, set] = defaultdict(set)
+            for e in cands:
+                countries[(e.keys, e.type, e.role)].add(e.country)
+            kept: dict[tuple, Entry] = {}
+            for e in cands:
+                key = (e.keys, e.type, e.role, e.caps)
+                if key in kept:
+                    continue
+                if len(countries[(e.keys, e.type, e.role)]) > 1:
+                    e.country = None
+                    e.name = None if e.type != "PER" else e.name
+                kept[key] = e
+            self.index[first] = sorted(kept.values(), key=lambda e: (-len(e.keys), -e.priority))
+
+    def match(self, doc_pieces: list[list[tuple[str, bool]]], i: int, end: int) -> tuple[Entry, int] | None:
+        """The longest entry starting at token ``i`` (not past ``end``) and the token after it."""
+        first = doc_pieces[i]
+        if not first:
+            return None
+        best: tuple[Entry, int] | None = None
+        for entry in self.index.get(first[0][0], ()):
+            if best and len(entry.keys) < len(best[0].keys):
+                break
+            j = _consume(entry, doc_pieces, i, end)
+            if j is not None and (best is None or j > best[1]):
+                best = (entry, j)
+        return best
+
+
+def _consume(entry: Entry, doc_pieces: list[list[tuple[str, bool]]], i: int, end: int) -> int | None:
+    k, j, n = 0, i, len(entry.keys)
+    while k < n:
+        if j >= end:
+            return None
+        toks = doc_pieces[j]
+        if not toks:  # a bare hyphen between pieces: "Jong - un"
+            if k == 0:
+                return None
+            j += 1
+            continue
+        if k + len(toks) > n:
+            return None
+        for off, (key, cap) in enumerate(toks):
+            if entry.keys[k + off] != key or (entry.caps[k + off] and not cap) \
+                    or (entry.lower_only and cap):
+                return None
+        k += len(toks)
+        j += 1
+    return j
+
+
+@cache
+def _stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words of the language: a capitalized one opening a sentence is no name."""
+    return frozenset(normalize(w) for w in spacy.blank(code).Defaults.stop_words)
+
+
+@cache
+def _tokenizer(code: str) -> Callable[[str], list[str]]:
+    tok = spacy.blank(code).tokenizer
+    return lambda text: [t.text for t in tok(text) if not t.is_space]
+
+
+def _load_model(code: str) -> Callable[[str], Any] | None:
+    """An installed spaCy statistical pipeline for the language, if any (never downloaded)."""
+    for size in ("lg", "md", "sm"):
+        name = f"{code}_core_news_{size}"
+        if spacy.util.is_package(name):
+            return spacy.load(name, disable=["parser", "lemmatizer", "tagger", "morphologizer"])
+    return None
+
+
+def _lower_set(values: Iterable[str] | None) -> set[str]:
+    return {normalize(v) for v in values or ()}
 
 
 class EntityRecognizer:
+    """Fills ``doc.mentions`` (sorted, non-overlapping) with PER, LOC, ORG and NORP mentions."""
+
     name = "entities"
 
-    def __init__(self, lang: LanguageData) -> None:
+    def __init__(self, lang: LanguageData, model: Callable[[str], Any] | None = None) -> None:
         self.lang = lang
+        self.tokenize = _tokenizer(lang.code)
+        self.trie = TokenTrie(self.tokenize)
+        self._add_places(lang)
+        self._add_organizations(lang.data("organizations") or {})
+        self._add_people(shared_data("actors") or {})
+        self.trie.freeze()
+        self.patterns = self._patterns(lang.data("organizations") or {})
+        cues = lang.data("names") or {}
+        self.first_names = _lower_set(cues.get("first_names"))
+        self.particles = _lower_set(cues.get("name_particles"))
+        self.org_heads = _lower_set(cues.get("org_heads"))
+        self.org_suffixes = _lower_set(cues.get("org_suffixes"))
+        self.org_heads_lower = _lower_set(cues.get("org_heads_lower"))
+        self.org_connectors = _lower_set(cues.get("org_connectors"))
+        self.loc_heads = _lower_set(cues.get("loc_heads"))
+        self.loc_tails = _lower_set(cues.get("loc_tails"))
+        self.loc_suffixes = tuple(sorted(_lower_set(cues.get("loc_suffixes")), key=len, reverse=True))
+        self.loc_context = self._phrases(cues.get("loc_context"))
+        self.per_context = _lower_set(cues.get("per_context"))
+        self.per_after = _lower_set(cues.get("per_after"))
+        self.not_names = _lower_set(cues.get("not_names"))
+        self.stop_words = _stop_words(lang.code)
+        self.list_joiners = _lower_set(cues.get("list_joiners"))
+        self.cap_particles = _lower_set(cues.get("cap_particles"))
+        self.portfolios = _lower_set(cues.get("portfolios"))
+        self.standalone_orgs = _lower_set(cues.get("standalone_orgs"))
+        self.name_suffixes = set(cues.get("name_suffixes") or ())
+        self.misc_words = _lower_set(cues.get("misc_words"))
+        self.common_words = _lower_set(cues.get("common_words"))
+        self.model = model if model is not None else _load_model(lang.code)
+
+    # -- dictionaries ---------------------------------------------------------------------------
+
+    def _add_places(self, lang: LanguageData) -> None:
+        for p in load_places(lang):
+            if p.kind == "adjective":
+                self.trie.add(p.text, case_sensitive=False, type="NORP", role="demonym",
+                              name=country_name(p.country) or p.country, kind="state",
+                              country=p.country, sector=None, priority=_PRIORITY["demonym"],
+                              lower_only=p.text.islower())
+            elif p.kind == "body":
+                self.trie.add(p.text, case_sensitive=True, type="ORG", role="body",
+                              name=country_name(p.country) or p.text, kind="organization",
+                              country=p.country, sector=p.sector or "IGO", priority=_PRIORITY["body"])
+            elif p.kind in ("country", "seat"):
+                self.trie.add(p.text, case_sensitive=True, type="LOC", role=p.kind,
+                              name=country_name(p.country) or p.text, kind="state",
+                              country=p.country, sector=p.sector if p.kind == "seat" else None,
+                              priority=_PRIORITY[p.kind])
+            else:
+                self.trie.add(p.text, case_sensitive=True, type="LOC", role="place", name=p.text,
+                              kind=None, country=p.country, sector=None, priority=_PRIORITY["place"])
+
+    def _add_organizations(self, data: dict) -> None:
+        for org in data.get("organizations") or []:
+            for surface in {org["name"], *(org.get("aliases") or [])}:
+                self.trie.add(surface, case_sensitive=True, type="ORG", role="organization",
+                              name=org["name"], kind="organization", country=org.get("country"),
+                              sector=org.get("sector"), priority=_PRIORITY["organization"])
+
+    def _add_people(self, data: dict) -> None:
+        for person in data.get("people") or []:
+            for surface in {person["name"], *(person.get("aliases") or [])}:
+                self.trie.add(surface, case_sensitive=True, type="PER", role="person",
+                              name=person["name"], kind="person", country=person.get("country"),
+                              sector=person.get("sector"), priority=_PRIORITY["person"])
+
+    def _patterns(self, data: dict) -> dict[str, list[tuple[tuple[str, ...], dict]]]:
+        """"Tribunale di" + a capitalized place: head word pieces indexed by the first."""
+        index: dict[str, list[tuple[tuple[str, ...], dict]]] = defaultdict(list)
+        for pat in data.get("patterns") or []:
+            keys = tuple(k for tok in self.tokenize(pat["head"]) for k, _ in pieces(tok))
+            index[keys[0]].append((keys, pat))
+        for cands in index.values():
+            cands.sort(key=lambda c: -len(c[0]))
+        return index
+
+    def _phrases(self, values: Iterable[str] | None) -> set[tuple[str, ...]]:
+        return {tuple(normalize(t) for t in self.tokenize(v)) for v in values or ()}
+
+    # -- recognition ----------------------------------------------------------------------------
 
     def __call__(self, doc: Document) -> Document:
+        tokens = doc.tokens
+        doc_pieces = [pieces(t.text) for t in tokens]
+        mentions: list[Mention] = []
+        for sent in doc.sentences:
+            found = self._dictionary(doc, doc_pieces, sent.token_start, sent.token_end)
+            found += self._rules(doc, found, sent.token_start, sent.token_end)
+            mentions += found
+        mentions.sort(key=lambda m: m.start)
+        mentions = self._known_surnames(doc, mentions)
+        if self.model is not None:
+            mentions = self._model_mentions(doc, mentions)
+        doc.mentions = mentions
         return doc
+
+    def _dictionary(self, doc: Document, doc_pieces: list, start: int, end: int) -> list[Mention]:
+        found: list[Mention] = []
+        i = start
+        while i < end:
+            hit = self.trie.match(doc_pieces, i, end)
+            pat = self._pattern(doc, doc_pieces, i, end)
+            if pat and (hit is None or pat[1] > hit[1]):
+                found.append(pat[0])
+                i = pat[1]
+            elif hit and (self._ordinary_word(doc, i, hit[1], start, end)
+                         or self._inside_unknown_name(doc, hit[0], i, hit[1], start, end, found)):
+                i = hit[1]
+            elif hit:
+                entry, j = hit
+                found.append(_mention(doc, i, j, entry.type, name=entry.name, kind=entry.kind,
+                                      country=entry.country, sector=entry.sector, role=entry.role,
+                                      source="gazetteer"))
+                i = j
+            else:
+                i += 1
+        return found
+
+    def _ordinary_word(self, doc: Document, i: int, j: int, start: int, end: int) -> bool:
+        """A one-word name that is also a common word, opening the sentence ("Nato a Roma")."""
+        tok = doc.tokens[i]
+        return (i == start and j == i + 1 and tok.norm in self.common_words and not tok.text.isupper()
+                and not (j < end and doc.tokens[j].norm in self.per_after))
+
+    def _inside_unknown_name(self, doc: Document, entry: Entry, i: int, j: int, start: int,
+                             end: int, found: list[Mention]) -> bool:
+        """A listed word that is only part of a longer, unlisted person's name: "Kim" in
+        "Kim Kardashian", the town "Ferrara" in "Giovanni Ferrara"."""
+        tokens = doc.tokens
+        if entry.type == "PER" and j == i + 1 and j < end:
+            nxt = tokens[j]
+            return self._is_name_token(nxt) and nxt.norm not in self.not_names \
+                and nxt.start == tokens[i].end + 1
+        if entry.type == "LOC" and entry.role in ("place", "seat") and i > start:
+            prev = tokens[i - 1]
+            return prev.norm in self.first_names and prev.is_title \
+                and not (found and found[-1].token_end == i)
+        return False
+
+    def _pattern(self, doc: Document, doc_pieces: list, i: int, end: int) -> tuple[Mention, int] | None:
+        first = doc_pieces[i]
+        if not first or not doc.tokens[i].is_title and first[0][0] not in self.org_heads_lower:
+            return None
+        for keys, pat in self.patterns.get(first[0][0], ()):
+            j, k = i, 0
+            while k < len(keys) and j < end and [p for p, _ in doc_pieces[j]] == list(keys[k:k + len(doc_pieces[j])]):
+                k += len(doc_pieces[j])
+                j += 1
+            if k != len(keys) or j >= end:
+                continue
+            place = self.trie.match(doc_pieces, j, end)
+            if place and place[0].type == "LOC":
+                stop, country = place[1], place[0].country
+            else:
+                stop, country = j, pat.get("country")
+                while stop < end and self._is_cap(doc.tokens[stop]):
+                    stop += 1
+            if stop == j:
+                continue
+            return _mention(doc, i, stop, "ORG", name=None, kind="organization", country=country,
+                            sector=pat.get("sector"), role="organization", source="rule"), stop
+        return None
+
+    def _is_cap(self, tok: Token) -> bool:
+        return tok.text[:1].isupper() and tok.text[:1].isalpha() and tok.norm not in self.not_names
+
+    def _rules(self, doc: Document, found: list[Mention], start: int, end: int) -> list[Mention]:
+        """Capitalized runs outside dictionary matches, typed by cue words."""
+        covered = {t for m in found for t in range(m.token_start, m.token_end)}
+        tokens = doc.tokens
+        out: list[Mention] = []
+        untyped: list[int] = []
+        i = start
+        while i < end:
+            if i in covered or not (self._is_name_token(tokens[i]) or self._particle_start(tokens, i, end)):
+                i += 1
+                continue
+            j = self._extend(tokens, i, end, covered)
+            if i == start and tokens[i].norm in self.stop_words \
+                    and tokens[i].norm not in self.first_names:
+                i += 1  # "Fuori Roma": a common word opening the sentence
+            while i < j and (tokens[i].norm in self.not_names or tokens[i].norm.endswith("mente")
+                             or tokens[i].norm in self.portfolios) \
+                    and not self._cap_particle(tokens, i, j):
+                i += 1  # "Il", "Ma", "Presidente", "Sicuramente", "Lavoro" opening a run
+            for a, b in self._split_at_first_names(tokens, i, j):
+                mention = self._typed(doc, a, b, start, end)
+                if mention:
+                    out.append(mention)
+                elif b - a == 1 and a > start:
+                    untyped.append(a)
+            i = max(j, i + 1)
+        return out + self._coordinated(doc, found + out, untyped)
+
+    def _coordinated(self, doc: Document, known: list[Mention], untyped: list[int]) -> list[Mention]:
+        """"Cattenom, Civaux e Flamanville": a name in a list takes the type of its neighbours."""
+        ends = {m.token_end: m.type for m in known if m.type in ("PER", "LOC", "ORG")}
+        starts = {m.token_start: m.type for m in known if m.type in ("PER", "LOC", "ORG")}
+        tokens = doc.tokens
+        out: list[Mention] = []
+        for order in (untyped, list(reversed(untyped))):
+            for i in order:
+                if i in starts:
+                    continue
+                left = ends.get(i - 1) if tokens[i - 1].norm in self.list_joiners else None
+                right = starts.get(i + 2) if i + 2 < len(tokens) and \
+                    tokens[i + 1].norm in self.list_joiners else None
+                kind = left or right
+                if kind is None:
+                    continue
+                m = _mention(doc, i, i + 1, kind, name=None, kind=_KIND[kind], country=None,
+                             sector=None, role="name", source="rule")
+                out.append(m)
+                starts[i], ends[i + 1] = kind, kind
+        return out
+
+    def _cap_particle(self, tokens: list[Token], i: int, end: int) -> bool:
+        """"Di" in "Luigi Di Maio", "D'" in "D'Alema": a capitalized particle before a name."""
+        tok = tokens[i]
+        return tok.text[:1].isupper() and tok.norm in self.cap_particles and i + 1 < end \
+            and tokens[i + 1].text[:1].isupper() and tokens[i + 1].norm not in self.not_names
+
+    def _particle_start(self, tokens: list[Token], i: int, end: int) -> bool:
+        """"von Wogau", "de Palacio": a name particle opening a surname."""
+        return tokens[i].norm in self.particles and i + 1 < end \
+            and tokens[i + 1].text[:1].isupper() and tokens[i + 1].norm not in self.not_names
+
+    def _split_at_first_names(self, tokens: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+        """"Venezuela Hugo Chávez", "Morta Terri Schiavo": a first name after a word that is no
+        first name starts a new name."""
+        parts, a = [], i
+        for k in range(i + 1, j):
+            if tokens[k].norm in self.first_names and tokens[k - 1].norm not in self.first_names \
+                    and tokens[k - 1].norm not in self.loc_heads and self._is_name_token(tokens[k - 1]):
+                parts.append((a, k))
+                a = k
+        parts.append((a, j))
+        return [(x, y) for x, y in parts if x < y]
+
+    def _is_name_token(self, tok: Token) -> bool:
+        """Capitalized, or a particle glued to a capitalized name ("al-Maliki")."""
+        first = tok.text[:1]
+        if first.isupper() and first.isalpha():
+            return True
+        head, dash, rest = tok.text.partition("-")
+        return bool(dash) and head.lower() in self.particles and rest[:1].isupper()
+
+    def _extend(self, tokens: list[Token], i: int, end: int, covered: set[int]) -> int:
+        """The end of the capitalized run starting at ``i``: names joined by particles, hyphens,
+        and (inside an organization's name) connectors such as "di", "dell'"."""
+        j = i + 1
+        is_org = tokens[i].norm in self.org_heads
+        while j < end and j not in covered:
+            tok = tokens[j]
+            if tok.text in self.name_suffixes and not is_org:
+                j += 1
+                break
+            if self._is_name_token(tok) and (tok.norm not in self.not_names
+                                             or self._cap_particle(tokens, j, end)):
+                if tok.norm in self.portfolios and not is_org:
+                    break  # "il ministro del Lavoro Mario Rossi"
+                is_org = is_org or tok.norm in self.org_heads
+                j += 1
+                continue
+            glued = tok.start == tokens[j - 1].end
+            if tok.text == "-" and glued and j + 1 < end and tokens[j + 1].start == tok.end \
+                    and tokens[j + 1].text[:1].isalpha():
+                j += 2  # "Jong-un" split as Jong / - / un
+                continue
+            nxt = j + 1
+            while nxt < end and tokens[nxt].norm in (self.org_connectors if is_org else self.particles) \
+                    and nxt - j < 3:
+                nxt += 1
+            joiner = self.org_connectors if is_org else self.particles
+            if tok.norm in joiner and nxt < end and nxt not in covered \
+                    and self._is_name_token(tokens[nxt]) and tokens[nxt].norm not in self.not_names:
+                j = nxt
+                continue
+            break
+        return j
+
+    def _typed(self, doc: Document, i: int, j: int, s_start: int, s_end: int) -> Mention | None:
+        tokens = doc.tokens
+        run = tokens[i:j]
+        norms = [t.norm for t in run]
+        caps_only = [t for t in run if self._is_name_token(t)]
+        before = tokens[i - 1].norm if i > s_start else ""
+        before2 = tuple(t.norm for t in tokens[max(s_start, i - 3):i])
+        kind: str | None = None
+        if any(n in self.misc_words for n in norms):
+            return None
+        if (len(caps_only) > 1 and any(n in self.org_heads for n in norms)) \
+                or (len(run) > 1 and norms[-1] in self.org_suffixes):
+            kind = "ORG"
+        elif norms[0] in self.first_names or norms[0] in self.particles:
+            kind = "PER"
+        elif before in self.per_context:
+            kind = "PER"
+        elif (norms[0] in self.loc_heads or norms[-1] in self.loc_tails) and len(run) > 1:
+            kind = "LOC"
+        elif len(caps_only) > 1 and norms[1] in self.first_names:
+            kind = "PER"
+        elif len(run) == 1 and (_is_acronym(run[0].text) or
+                                (norms[0] in self.standalone_orgs and i > s_start)):
+            kind = "ORG"
+        elif len(caps_only) == 1 and any(before2[-n:] in self.loc_context for n in (1, 2, 3)
+                                         if len(before2) >= n):
+            kind = "LOC"
+        elif norms[-1].endswith(self.loc_suffixes) and len(run) == 1:
+            kind = "LOC"
+        elif len(caps_only) >= 2:
+            kind = "PER"
+        elif j < s_end and tokens[j].norm in self.per_after:
+            kind = "PER"
+        if kind is None:
+            return None
+        if i == s_start and len(run) == 1 and kind != "ORG" and norms[0] not in self.first_names:
+            if not (j < s_end and tokens[j].norm in self.per_after):
+                return None  # a capital that only opens the sentence
+        # "l'università di Nottingham": a lower-case head word before "di X" joins the name.
+        if kind in ("LOC", "ORG") and i - 2 >= s_start and tokens[i - 1].norm in self.org_connectors \
+                and tokens[i - 2].norm in self.org_heads_lower:
+            i, kind = i - 2, "ORG"
+        return _mention(doc, i, j, kind, name=None, kind=_KIND[kind], country=None, sector=None,
+                        role="name", source="rule")
+
+    def _known_surnames(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
+        """A rule mention equal to a word of an earlier person's name is that person ("Rossi")."""
+        words: set[str] = set()
+        for m in mentions:
+            if m.type == "PER":
+                words.update(t.norm for t in doc.tokens[m.token_start:m.token_end])
+            elif m.source == "rule" and m.token_end - m.token_start == 1 \
+                    and doc.tokens[m.token_start].norm in words:
+                m.type, m.kind = "PER", "person"
+        return mentions
+
+    def _model_mentions(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
+        """Entities of the statistical pipeline over tokens no other mention covers."""
+        parsed = self.model(doc.text)
+        doc.spacy_doc = parsed
+        covered = {t for m in mentions for t in range(m.token_start, m.token_end)}
+        by_start = {t.start: t.i for t in doc.tokens}
+        by_end = {t.end: t.i for t in doc.tokens}
+        for ent in parsed.ents:
+            etype = _MODEL_TYPES.get(ent.label_)
+            i, last = by_start.get(ent.start_char), by_end.get(ent.end_char)
+            if etype is None or i is None or last is None:
+                continue
+            if any(t in covered for t in range(i, last + 1)):
+                continue
+            mentions.append(_mention(doc, i, last + 1, etype, name=None, kind=_KIND[etype],
+                                     country=None, sector=None, role="name", source="model"))
+            covered.update(range(i, last + 1))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+
+_KIND = {"PER": "person", "ORG": "organization", "LOC": None}
+
+
+def _is_acronym(text: str) -> bool:
+    """"ONU", "F.B.I." — not "H1N1" nor a Roman numeral ("XXXII")."""
+    letters = text.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper() \
+        and not set(letters) <= set("IVXLCDM")
+
+
+def _mention(doc: Document, i: int, j: int, type_: str, **fields: Any) -> Mention:
+    start, end = doc.tokens[i].start, doc.tokens[j - 1].end
+    text = doc.text[start:end]
+    if fields.get("name") is None and type_ != "NORP":
+        fields["name"] = text
+    return Mention(start=start, end=end, text=text, type=type_, token_start=i, token_end=j, **fields)

@@ -43,16 +43,26 @@ class Segmenter:
         bounds = self.sentence_bounds(doc.text)
         tokens: list[Token] = []
         sentences: list[Sentence] = []
-        for si, (start, end) in enumerate(bounds):
+        si = 0
+        first = 0
+        for t in self.tokenizer(doc.text):  # one tokenizer call per document: it is the hot path
+            if t.is_space:
+                continue
+            start = t.idx
+            while si < len(bounds) and start >= bounds[si][1]:
+                sentences.append(Sentence(i=si, start=bounds[si][0], end=bounds[si][1],
+                                          token_start=first, token_end=len(tokens)))
+                si += 1
+                first = len(tokens)
+            if si >= len(bounds):
+                break
+            tokens.append(Token(i=len(tokens), text=t.text, start=start, end=start + len(t.text),
+                                sent=si, lower=t.text.lower(), norm=normalize(t.text)))
+        while si < len(bounds):
+            sentences.append(Sentence(i=si, start=bounds[si][0], end=bounds[si][1],
+                                      token_start=first, token_end=len(tokens)))
+            si += 1
             first = len(tokens)
-            for t in self.tokenizer(doc.text[start:end]):
-                if t.is_space:
-                    continue
-                s = start + t.idx
-                tokens.append(Token(i=len(tokens), text=t.text, start=s, end=s + len(t.text),
-                                    sent=si, lower=t.text.lower(), norm=normalize(t.text)))
-            sentences.append(Sentence(i=si, start=start, end=end, token_start=first,
-                                      token_end=len(tokens)))
         doc.tokens, doc.sentences = tokens, sentences
         return doc
 
