@@ -50,6 +50,9 @@ class Syntax:
         self.fillers = set(data.get("fillers", []))
         self.determiners = set(data.get("determiners", []))
         self.infinitive_endings = tuple(data.get("infinitive_endings", []))
+        roles = lang.data("roles")
+        # Words of role phrases, allowed inside a coordination: "Putin e il leader nordcoreano Kim".
+        self.role_words = {w.lower() for r in roles.get("roles", []) for t in r.get("text", []) for w in t.split()}
         self.coordinators = set(data.get("coordinators", []))
         breaks = data.get("clause_breaks", [])
         self.clause_breaks = {b for b in breaks if " " not in b}
@@ -157,17 +160,32 @@ class Syntax:
             ss.head_prep[id(m)] = self.head_prep(tokens, m.token_start, lo)
 
     def _chains(self, tokens: list[Token], ss: SentenceSyntax) -> None:
-        """Group actors joined only by coordinators; the chain shares its first member's preposition."""
+        """Group actors joined by coordinators ("Mosca e Pyongyang", "A, B e C", "Putin e il leader
+        nordcoreano Kim"); the chain shares its first member's preposition. Demonyms only chain with
+        demonyms, and a list joined by commas alone is no coordination."""
         chains: list[list[Mention]] = []
+        joints: list[set[str]] = []
         for m in sorted(ss.actors, key=lambda x: x.start):
             if chains:
                 prev = chains[-1][-1]
                 between = tokens[prev.token_end:m.token_start]
-                if between and all(t.norm in self.coordinators or t.norm in self.articles for t in between) \
-                        and any(t.norm in self.coordinators for t in between):
+                words = {t.norm for t in between}
+                if between and (prev.type == "NORP") == (m.type == "NORP") \
+                        and words & self.coordinators \
+                        and all(t.norm in self.coordinators or t.norm in self.articles or t.norm in self.role_words
+                                or ss.actor_at(t.i) is not None for t in between):
                     chains[-1].append(m)
+                    joints[-1] |= words & self.coordinators
                     continue
             chains.append([m])
+            joints.append(set())
+        split: list[list[Mention]] = []
+        for chain, joint in zip(chains, joints):
+            if len(chain) > 1 and joint <= {","}:
+                split.extend([m] for m in chain)
+            else:
+                split.append(chain)
+        chains = split
         for chain in chains:
             first = ss.prep.get(id(chain[0]), "none")
             for m in chain:

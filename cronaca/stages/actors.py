@@ -33,6 +33,8 @@ class _Phrase:
     country: str | None  # from a demonym, a country, a seat or an organization
     place_country: str | None  # from a town or region ("il procuratore di Milano"): persons only
     org_sector: str | None  # sector of an organization named inside ("portavoce del Cremlino")
+    named_org: bool = False  # an organization's name inside: "il presidente della Consob"
+    inner: tuple[int, Entry] | None = None  # a group noun inside: "soldati dell'esercito cinese"
 
 
 class ActorResolver:
@@ -108,6 +110,8 @@ class ActorResolver:
         country: str | None = None
         place_country: str | None = None
         org_country: str | None = None
+        named_org = False
+        inner: tuple[int, Entry] | None = None
         org_sector: str | None = None
         last = end
         j, words = end, 0
@@ -133,6 +137,7 @@ class ActorResolver:
                     if m.role == "seat":
                         org_sector = org_sector or m.sector
                 elif m.type == "ORG":
+                    named_org = True
                     org_country = org_country or m.country
                     org_sector = org_sector or m.sector
                 elif m.type == "LOC":
@@ -147,6 +152,7 @@ class ActorResolver:
             sub = self.trie.match(doc_pieces, j, stop)
             if sub is not None and sub[0].role == "group":
                 org_sector = org_sector or sub[0].sector
+                inner = inner or (j, sub[0])
                 j = last = sub[1]
                 continue
             if tok.text[:1].isalpha() and words < _MAX_MODIFIER_WORDS and not self.demonym_before \
@@ -156,7 +162,8 @@ class ActorResolver:
                 continue
             break
         return _Phrase(start=start, end=last, entry=entry, country=country or org_country,
-                       place_country=place_country, org_sector=org_sector)
+                       place_country=place_country, org_sector=org_sector, named_org=named_org,
+                       inner=inner)
 
     def _resolve(self, doc: Document, phrase: _Phrase, sent_start: int,
                  by_token: dict[int, Mention], people_roles: list, noms: list) -> int:
@@ -174,8 +181,11 @@ class ActorResolver:
                 person.sector = person.sector or sector
                 people_roles.append((person, info["ids"]))
                 return max(phrase.end, phrase.start + 1)
-        if phrase.country is None:
+        if phrase.country is None or phrase.named_org:
             return phrase.start + 1
+        if phrase.inner is not None:  # the innermost group names the actor
+            phrase.start, entry = phrase.inner
+            sector, info = entry.sector, entry.extra
         start_char = doc.tokens[phrase.start].start
         end_char = doc.tokens[phrase.end - 1].end
         absorbed = {id(m) for m in doc.mentions

@@ -350,8 +350,11 @@ class Attributor:
         return a.name or a.text
 
     def _name(self, m: Mention) -> str:
-        if m.role in ("country", "seat") and m.country in self.country_names:
+        """A country by its name in the article's language; a seat as written ("Cremlino")."""
+        if m.role == "country" and m.country in self.country_names:
             return self.country_names[m.country]
+        if m.role == "seat":
+            return m.text
         return m.name or m.text
 
     def _source(self, m: Mention, cue: Cue) -> Source:

@@ -244,6 +244,13 @@ class EventExtractor:
                 troops = next((m for m in after if near(m, 4) and m.type in ("NOM", "NORP")), None)
                 if troops:
                     c.source = [troops]
+            if not c.source and c.type in ("ASSAULT", "MOBILIZE"):
+                troops = [m for m in ss.actors if m.type == "NOM" and m.sector == "MIL" and m not in c.target]
+                if troops:  # "l'offensiva …, quando migliaia di soldati ucraini …": the troops attack
+                    c.source = [min(troops, key=lambda m: abs(ss.local(m.token_start) - c.k))]
+                    c.source_from_np = False
+                    if c.target and c.target[0] is c.source[0]:
+                        c.target = []
             if not c.source and c.spec.deploy and c.spec.objects:
                 return self._finish(ss, c, after)  # "la presenza di truppe": whose, only from the phrase
             if not c.source:
@@ -290,6 +297,9 @@ class EventExtractor:
                     continue  # "a Pyongyang", "in Russia": where, not with whom
                 if c.source and m.type == "NORP" and m.country == c.source[0].country and c.type != "COERCE":
                     continue
+                nxt = next((x for x in after if x.token_start > m.token_start), None)
+                if nxt is not None and nxt.type == "PER" and nxt.token_start - m.token_end <= 1 and m.type != "PER":
+                    m = nxt  # "il presidente degli Stati Uniti Donald Trump": the person
                 c.target = [m]
                 break
         if c.spec.symmetric and c.source and not c.target:
@@ -405,7 +415,7 @@ class EventExtractor:
         if context:
             c.source, c.target = ([replace(m, country=context) if m.country is None and m.type in ("PER", "ORG", "NOM")
                                    else m for m in ms] for ms in (c.source, c.target))
-        if c.source:
+        if c.source or c.type not in {t.split("/")[0] for t in self.implicit_sectors}:
             return
         sector = self.implicit_sectors.get(c.type if c.mode is None else f"{c.type}/{c.mode}",
                                            self.implicit_sectors.get(c.type))
