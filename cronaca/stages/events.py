@@ -101,6 +101,7 @@ class EventExtractor:
         self.verbal_types = set(data.get("verbal_types", []))
         self.object_absorbing = set(data.get("object_absorbing_types", []))
         self.implicit_sectors: dict[str, str | None] = data.get("implicit_source_sectors", {})
+        self.domestic = set(data.get("domestic_types", []))
 
     # -- the stage ------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -263,7 +264,8 @@ class EventExtractor:
             if infinitive_agent:
                 c.source = infinitive_agent
             elif self._is_passive(ss, c):
-                agent = next((m for m in after if prep(m) == "da" and near(m, 4)), None)
+                agent = next((m for m in after if prep(m) in ("da", "da_parte_di") and near(m, 9)
+                              and ss.clause[ss.local(m.token_start)] == ss.clause[c.k]), None)
                 subject = self._subject(ss, c, before, same_clause=True)
                 if c.spec.deploy:
                     c.source = subject or self._subject(ss, c, before)
@@ -306,6 +308,8 @@ class EventExtractor:
             chain = ss.chain.get(id(c.source[0]), [])
             if len(chain) > 1:
                 c.target = [m for m in chain if m is not c.source[0]][:1]
+        if c.spec.symmetric and c.target and not c.source:
+            c.source = list(c.target)  # "il vertice dell'Unione europea": the body meets itself
         window = ss.tokens[c.k:min(len(ss.tokens), c.k + 10)]
         c.military = any(t.norm in self.military_words for t in window) or any(
             t.norm in self.military_words for t in ss.tokens[max(0, c.k - 3):c.k])
@@ -399,7 +403,10 @@ class EventExtractor:
                     return
         if c.spec.needs_target:
             return
-        other = next((code for code in salience if code != src_country), None)
+        if c.type in self.domestic or f"{c.type}/{c.mode}" in self.domestic:
+            other = src_country  # an arrest, an inquiry, a strike: at home unless said otherwise
+        else:
+            other = next((code for code in salience if code != src_country), None)
         if other:
             c.target = [Mention(start=-1, end=-1, text="", type="NOM", token_start=-1, token_end=-1,
                                 country=other, kind="state", role="inferred")]
