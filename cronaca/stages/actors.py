@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..document import Document, Mention
 from ..lang import LanguageData, shared_data
-from .entities import Entry, TokenTrie, _tokenizer, pieces
+from .entities import Entry, TokenTrie, surface_tokenizer, token_pieces
 from .segment import normalize
 
 _EVIDENCE_TYPES = ("NORP", "LOC", "ORG")
@@ -38,11 +38,14 @@ class _Phrase:
 
 
 class ActorResolver:
+    """Gives mentions their actor: fills ``country``/``sector``/``name`` of persons from their
+    roles, adds ``NOM`` mentions for group and office phrases, and links later mentions."""
+
     name = "actors"
 
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
-        self.trie = TokenTrie(_tokenizer(lang.code))
+        self.trie = TokenTrie(surface_tokenizer(lang.code))
         data = lang.data("roles") or {}
         for role in data.get("roles") or []:
             for text in role["text"]:
@@ -65,7 +68,7 @@ class ActorResolver:
         self.holders = _role_holders(shared_data("actors") or {})
 
     def __call__(self, doc: Document) -> Document:
-        doc_pieces = [pieces(t.text) for t in doc.tokens]
+        doc_pieces = token_pieces(doc.tokens)
         by_token: dict[int, Mention] = {}
         for m in doc.mentions:
             for t in range(m.token_start, m.token_end):
@@ -111,6 +114,7 @@ class ActorResolver:
         place_country: str | None = None
         org_country: str | None = None
         named_org = False
+        after_of = False  # an "of" word read: "il presidente della Consob", not "i ribelli Houthi"
         inner: tuple[int, Entry] | None = None
         org_sector: str | None = None
         last = end
@@ -137,7 +141,7 @@ class ActorResolver:
                     if m.role == "seat":
                         org_sector = org_sector or m.sector
                 elif m.type == "ORG":
-                    named_org = True
+                    named_org = named_org or after_of
                     org_country = org_country or m.country
                     org_sector = org_sector or m.sector
                 elif m.type == "LOC":
@@ -147,6 +151,7 @@ class ActorResolver:
                     break
                 continue
             if tok.norm in self.of_words or tok.norm in self.determiners:
+                after_of = after_of or tok.norm in self.of_words
                 j += 1
                 continue
             sub = self.trie.match(doc_pieces, j, stop)
@@ -225,10 +230,9 @@ class ActorResolver:
             if m.type != "PER":
                 continue
             words = m.text.split()
-            if len(words) == 1:
+            if len(words) == 1:  # "Orlov" after "Pavel Orlov": the latest person with that word
                 earlier = next((p for p in reversed(people)
-                                if p.name and words[0] in p.name.split()[1:] + [p.name.split()[0]]
-                                and p.name != m.text), None)
+                                if p.name and p.name != m.text and words[0] in p.name.split()), None)
                 if earlier is not None:
                     m.name, m.kind = earlier.name, earlier.kind
                     m.country = earlier.country or m.country
@@ -242,17 +246,21 @@ class ActorResolver:
     def _holder(self, nom: Mention, ids: tuple[str, ...], people_roles: list,
                 year: int | None) -> str | None:
         """The person holding the role of a role-only phrase: mentioned earlier, else the dictionary's
-        only holder of that role and country (in office in the publication year, if known)."""
+        holder of that role and country in office in the publication year (or now), the newest
+        one in a year of handover; None when two holders tie."""
         for person, pids in reversed(people_roles):
             if person.start < nom.start and person.country == nom.country and set(pids) & set(ids):
                 return person.name
         for role_id in ids:
-            holders = [(name, years) for name, years in self.holders.get((role_id, nom.country), ())
+            holders = [(years[0] if years else 0, name)
+                       for name, years in self.holders.get((role_id, nom.country), ())
                        if _in_office(years, year)]
-            if len(holders) == 1:
-                return holders[0][0]
-            if holders:
+            if not holders:
+                continue
+            holders.sort(reverse=True)  # in a year of handover, the newcomer
+            if len(holders) > 1 and holders[0][0] == holders[1][0]:
                 return None
+            return holders[0][1]
         return None
 
 

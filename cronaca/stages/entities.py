@@ -17,7 +17,7 @@ from typing import Any
 import spacy
 
 from ..document import Document, Mention, Token
-from ..gazetteer import country_name, load_places
+from ..gazetteer import country_name, load_places, load_regions
 from ..lang import LanguageData, shared_data
 from .segment import normalize
 
@@ -33,6 +33,12 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     "Jong-un" and "Jong Un" both give the pieces ``jong``, ``un``, so the trie matches either.
     """
     return [(normalize(p), p[:1].isupper()) for p in text.split("-") if p]
+
+
+def token_pieces(tokens: list[Token]) -> list[list[tuple[str, bool]]]:
+    """``pieces`` of every token, reusing the segmenter's normalized form when there is no hyphen."""
+    return [[(t.norm, t.text[:1].isupper())] if "-" not in t.text else pieces(t.text)
+            for t in tokens]
 
 
 @dataclass(slots=True)
@@ -128,7 +134,8 @@ def _stop_words(code: str) -> frozenset[str]:
 
 
 @cache
-def _tokenizer(code: str) -> Callable[[str], list[str]]:
+def surface_tokenizer(code: str) -> Callable[[str], list[str]]:
+    """Dictionary forms are split like article text (same spaCy rules), so tokens line up."""
     tok = spacy.blank(code).tokenizer
     return lambda text: [t.text for t in tok(text) if not t.is_space]
 
@@ -153,7 +160,7 @@ class EntityRecognizer:
 
     def __init__(self, lang: LanguageData, model: Callable[[str], Any] | None = None) -> None:
         self.lang = lang
-        self.tokenize = _tokenizer(lang.code)
+        self.tokenize = surface_tokenizer(lang.code)
         self.trie = TokenTrie(self.tokenize)
         self._add_places(lang)
         self._add_organizations(lang.data("organizations") or {})
@@ -169,6 +176,8 @@ class EntityRecognizer:
         self.org_connectors = _lower_set(cues.get("org_connectors"))
         self.loc_heads = _lower_set(cues.get("loc_heads"))
         self.loc_tails = _lower_set(cues.get("loc_tails"))
+        self.loc_nouns = _lower_set(cues.get("loc_nouns"))
+        self.of_words = _lower_set(cues.get("of_words"))
         self.loc_suffixes = tuple(sorted(_lower_set(cues.get("loc_suffixes")), key=len, reverse=True))
         self.loc_context = self._phrases(cues.get("loc_context"))
         self.per_context = _lower_set(cues.get("per_context"))
@@ -205,6 +214,9 @@ class EntityRecognizer:
             else:
                 self.trie.add(p.text, case_sensitive=True, type="LOC", role="place", name=p.text,
                               kind=None, country=p.country, sector=None, priority=_PRIORITY["place"])
+        for region in load_regions(lang):  # continents, seas: places of no single country
+            self.trie.add(region, case_sensitive=True, type="LOC", role="place", name=region,
+                          kind=None, country=None, sector=None, priority=_PRIORITY["place"])
 
     def _add_organizations(self, data: dict) -> None:
         for org in data.get("organizations") or []:
@@ -237,20 +249,24 @@ class EntityRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         tokens = doc.tokens
-        doc_pieces = [pieces(t.text) for t in tokens]
+        doc_pieces = token_pieces(tokens)
         mentions: list[Mention] = []
+        unnamed: list[int] = []  # capitalized words left untyped, for the surname pass
         for sent in doc.sentences:
-            found = self._dictionary(doc, doc_pieces, sent.token_start, sent.token_end)
-            found += self._rules(doc, found, sent.token_start, sent.token_end)
-            mentions += found
+            shouting = _all_caps(tokens[sent.token_start:sent.token_end])
+            found = self._dictionary(doc, doc_pieces, sent.token_start, sent.token_end, shouting)
+            if not shouting:  # in an all-caps headline a capital tells nothing
+                found += self._rules(doc, found, sent.token_start, sent.token_end, unnamed)
+            mentions += self._with_place_nouns(doc, found, sent.token_start)
         mentions.sort(key=lambda m: m.start)
-        mentions = self._known_surnames(doc, mentions)
+        mentions = self._known_surnames(doc, mentions, unnamed)
         if self.model is not None:
             mentions = self._model_mentions(doc, mentions)
         doc.mentions = mentions
         return doc
 
-    def _dictionary(self, doc: Document, doc_pieces: list, start: int, end: int) -> list[Mention]:
+    def _dictionary(self, doc: Document, doc_pieces: list, start: int, end: int,
+                    shouting: bool) -> list[Mention]:
         found: list[Mention] = []
         i = start
         while i < end:
@@ -259,11 +275,14 @@ class EntityRecognizer:
             if pat and (hit is None or pat[1] > hit[1]):
                 found.append(pat[0])
                 i = pat[1]
-            elif hit and (self._ordinary_word(doc, i, hit[1], start, end)
-                         or self._inside_unknown_name(doc, hit[0], i, hit[1], start, end, found)):
+            elif hit and not shouting and (
+                    self._ordinary_word(doc, i, hit[1], start, end)
+                    or self._inside_unknown_name(doc, hit[0], i, hit[1], start, end, found)):
                 i = hit[1]
             elif hit:
                 entry, j = hit
+                if entry.type == "PER" and j == i + 1 and not shouting:
+                    i = self._given_names_before(doc, i, start, found)
                 found.append(_mention(doc, i, j, entry.type, name=entry.name, kind=entry.kind,
                                       country=entry.country, sector=entry.sector, role=entry.role,
                                       source="gazetteer"))
@@ -278,6 +297,18 @@ class EntityRecognizer:
         return (i == start and j == i + 1 and tok.norm in self.common_words and not tok.text.isupper()
                 and not (j < end and doc.tokens[j].norm in self.per_after))
 
+    def _given_names_before(self, doc: Document, i: int, start: int, found: list[Mention]) -> int:
+        """Where a listed surname's full name begins: "Sergej Viktorovič Lavrov"."""
+        tokens = doc.tokens
+        limit = found[-1].token_end if found else start
+        k = i
+        while k - 1 >= limit and self._is_name_token(tokens[k - 1]) \
+                and tokens[k - 1].end + 1 == tokens[k].start \
+                and tokens[k - 1].norm not in self.not_names \
+                and not (k - 1 == start and tokens[k - 1].norm in self.stop_words):
+            k -= 1
+        return k
+
     def _inside_unknown_name(self, doc: Document, entry: Entry, i: int, j: int, start: int,
                              end: int, found: list[Mention]) -> bool:
         """A listed word that is only part of a longer, unlisted person's name: "Kim" in
@@ -288,18 +319,23 @@ class EntityRecognizer:
             return self._is_name_token(nxt) and nxt.norm not in self.not_names \
                 and nxt.start == tokens[i].end + 1
         if entry.type == "LOC" and entry.role in ("place", "seat") and i > start:
-            prev = tokens[i - 1]
-            return prev.norm in self.first_names and prev.is_title \
-                and not (found and found[-1].token_end == i)
+            prev = tokens[i - 1]  # "Giovanni Ferrara", "Lucio D'Andria"
+            return (prev.norm in self.first_names or prev.norm in self.cap_particles) \
+                and prev.is_title and not (found and found[-1].token_end == i)
         return False
 
+    def _is_place(self, piece: str) -> bool:
+        return any(e.keys == (piece,) and e.type == "LOC" for e in self.trie.index.get(piece, ()))
+
     def _pattern(self, doc: Document, doc_pieces: list, i: int, end: int) -> tuple[Mention, int] | None:
+        """"Tribunale di" + a capitalized place name: an organization of that place."""
         first = doc_pieces[i]
-        if not first or not doc.tokens[i].is_title and first[0][0] not in self.org_heads_lower:
+        if not first or (not doc.tokens[i].is_title and first[0][0] not in self.org_heads_lower):
             return None
         for keys, pat in self.patterns.get(first[0][0], ()):
             j, k = i, 0
-            while k < len(keys) and j < end and [p for p, _ in doc_pieces[j]] == list(keys[k:k + len(doc_pieces[j])]):
+            while k < len(keys) and j < end \
+                    and [p for p, _ in doc_pieces[j]] == list(keys[k:k + len(doc_pieces[j])]):
                 k += len(doc_pieces[j])
                 j += 1
             if k != len(keys) or j >= end:
@@ -320,8 +356,10 @@ class EntityRecognizer:
     def _is_cap(self, tok: Token) -> bool:
         return tok.text[:1].isupper() and tok.text[:1].isalpha() and tok.norm not in self.not_names
 
-    def _rules(self, doc: Document, found: list[Mention], start: int, end: int) -> list[Mention]:
-        """Capitalized runs outside dictionary matches, typed by cue words."""
+    def _rules(self, doc: Document, found: list[Mention], start: int, end: int,
+               unnamed: list[int]) -> list[Mention]:
+        """Capitalized runs outside dictionary matches, typed by cue words; one-word runs left
+        untyped go to ``unnamed``."""
         covered = {t for m in found for t in range(m.token_start, m.token_end)}
         tokens = doc.tokens
         out: list[Mention] = []
@@ -333,7 +371,7 @@ class EntityRecognizer:
                 continue
             j = self._extend(tokens, i, end, covered)
             if i == start and tokens[i].norm in self.stop_words \
-                    and tokens[i].norm not in self.first_names:
+                    and tokens[i].norm not in self.first_names and not self._cap_particle(tokens, i, j):
                 i += 1  # "Fuori Roma": a common word opening the sentence
             while i < j and (tokens[i].norm in self.not_names or tokens[i].norm.endswith("mente")
                              or tokens[i].norm in self.portfolios) \
@@ -343,8 +381,10 @@ class EntityRecognizer:
                 mention = self._typed(doc, a, b, start, end)
                 if mention:
                     out.append(mention)
-                elif b - a == 1 and a > start:
-                    untyped.append(a)
+                elif b - a == 1:
+                    unnamed.append(a)
+                    if a > start:
+                        untyped.append(a)
             i = max(j, i + 1)
         return out + self._coordinated(doc, found + out, untyped)
 
@@ -385,9 +425,11 @@ class EntityRecognizer:
         """"Venezuela Hugo Chávez", "Morta Terri Schiavo": a first name after a word that is no
         first name starts a new name."""
         parts, a = [], i
-        for k in range(i + 1, j):
-            if tokens[k].norm in self.first_names and tokens[k - 1].norm not in self.first_names \
-                    and tokens[k - 1].norm not in self.loc_heads and self._is_name_token(tokens[k - 1]):
+        for k in range(i + 1, j - 1):  # the first name must open a name of two words or more
+            prev = tokens[k - 1]
+            if tokens[k].norm in self.first_names and prev.norm not in self.first_names \
+                    and prev.norm not in self.loc_heads and prev.norm not in self.cap_particles \
+                    and self._is_name_token(prev) and self._is_name_token(tokens[k + 1]):
                 parts.append((a, k))
                 a = k
         parts.append((a, j))
@@ -403,9 +445,10 @@ class EntityRecognizer:
 
     def _extend(self, tokens: list[Token], i: int, end: int, covered: set[int]) -> int:
         """The end of the capitalized run starting at ``i``: names joined by particles, hyphens,
-        and (inside an organization's name) connectors such as "di", "dell'"."""
+        and (inside an organization's or a place's name) connectors such as "di", "dell'"."""
         j = i + 1
         is_org = tokens[i].norm in self.org_heads
+        is_place = tokens[i].norm in self.loc_heads  # "Isola del Giglio", "Valle d'Aosta"
         while j < end and j not in covered:
             tok = tokens[j]
             if tok.text in self.name_suffixes and not is_org:
@@ -423,11 +466,10 @@ class EntityRecognizer:
                     and tokens[j + 1].text[:1].isalpha():
                 j += 2  # "Jong-un" split as Jong / - / un
                 continue
+            joiner = self.org_connectors if is_org or is_place else self.particles
             nxt = j + 1
-            while nxt < end and tokens[nxt].norm in (self.org_connectors if is_org else self.particles) \
-                    and nxt - j < 3:
+            while nxt < end and tokens[nxt].norm in joiner and nxt - j < 3:
                 nxt += 1
-            joiner = self.org_connectors if is_org else self.particles
             if tok.norm in joiner and nxt < end and nxt not in covered \
                     and self._is_name_token(tokens[nxt]) and tokens[nxt].norm not in self.not_names:
                 j = nxt
@@ -445,10 +487,12 @@ class EntityRecognizer:
         kind: str | None = None
         if any(n in self.misc_words for n in norms):
             return None
-        if (len(caps_only) > 1 and any(n in self.org_heads for n in norms)) \
+        if norms[0] in self.first_names and not (len(run) > 1 and norms[-1] in self.org_suffixes):
+            kind = "PER"  # "Gianni Verdi", though "Verdi" is also a party
+        elif (len(caps_only) > 1 and any(n in self.org_heads for n in norms)) \
                 or (len(run) > 1 and norms[-1] in self.org_suffixes):
             kind = "ORG"
-        elif norms[0] in self.first_names or norms[0] in self.particles:
+        elif norms[0] in self.particles:
             kind = "PER"
         elif before in self.per_context:
             kind = "PER"
@@ -456,15 +500,20 @@ class EntityRecognizer:
             kind = "LOC"
         elif len(caps_only) > 1 and norms[1] in self.first_names:
             kind = "PER"
+        elif len(run) == 1 and _is_acronym(run[0].text) and self._code_after_place(doc, i, j):
+            kind = "LOC"  # "Vernio (PO)": the code of the province or state after a town
         elif len(run) == 1 and (_is_acronym(run[0].text) or
                                 (norms[0] in self.standalone_orgs and i > s_start)):
             kind = "ORG"
-        elif len(caps_only) == 1 and any(before2[-n:] in self.loc_context for n in (1, 2, 3)
-                                         if len(before2) >= n):
+        elif any(before2[-n:] in self.loc_context for n in (1, 2, 3) if len(before2) >= n) \
+                or self._place_noun_before(doc, i, s_start) is not None:
             kind = "LOC"
+        elif len(run) == 1 and "-" in run[0].text and any(
+                self._is_place(p) for p, _ in pieces(run[0].text)):
+            kind = "LOC"  # "Roma-Lido", a line or a district named after places
         elif norms[-1].endswith(self.loc_suffixes) and len(run) == 1:
             kind = "LOC"
-        elif len(caps_only) >= 2:
+        elif len(caps_only) >= 2 and all(t.text.isalpha() and not t.text.isupper() for t in caps_only):
             kind = "PER"
         elif j < s_end and tokens[j].norm in self.per_after:
             kind = "PER"
@@ -480,16 +529,64 @@ class EntityRecognizer:
         return _mention(doc, i, j, kind, name=None, kind=_KIND[kind], country=None, sector=None,
                         role="name", source="rule")
 
-    def _known_surnames(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
-        """A rule mention equal to a word of an earlier person's name is that person ("Rossi")."""
-        words: set[str] = set()
+    def _code_after_place(self, doc: Document, i: int, j: int) -> bool:
+        tokens = doc.tokens
+        return len(tokens[i].text) == 2 and i >= 2 and j < len(tokens) \
+            and tokens[i - 1].text == "(" and tokens[j].text == ")" \
+            and tokens[i - 2].text[:1].isupper() and tokens[i - 2].text[:1].isalpha()
+
+    def _place_noun_before(self, doc: Document, i: int, start: int) -> int | None:
+        """The token of "golfo" in "golfo del Messico", "via" in "via Roma", if any."""
+        k = i - 1
+        if k >= start and doc.tokens[k].norm in self.of_words:
+            k -= 1
+        if k < start or doc.tokens[k].norm not in self.loc_nouns:
+            return None
+        # "la Regione Lombardia" with a capital is the institution, not the territory
+        return None if doc.tokens[k].is_title and doc.tokens[k].norm in self.standalone_orgs else k
+
+    def _with_place_nouns(self, doc: Document, found: list[Mention], start: int) -> list[Mention]:
+        """A place grows over the common noun naming it: the gulf, not Mexico; the airport of
+        Moscow stands for no government. A rule mention of the noun alone ("Regione") goes."""
+        by_token = {t: m for m in found for t in range(m.token_start, m.token_end)}
+        out: dict[int, Mention] = {id(m): m for m in found}
+        for m in found:
+            if m.type != "LOC":
+                continue
+            k = self._place_noun_before(doc, m.token_start, start)
+            if k is None:
+                continue
+            inside = {id(by_token[t]) for t in range(k, m.token_start) if t in by_token}
+            if any(out[i].source != "rule" or out[i].token_start < k for i in inside if i in out):
+                continue
+            for i in inside:
+                out.pop(i, None)
+            out[id(m)] = _mention(doc, k, m.token_end, "LOC", name=None, kind=None,
+                                  country=m.country, sector=None, role="place", source=m.source)
+        return list(out.values())
+
+    def _known_surnames(self, doc: Document, mentions: list[Mention],
+                        unnamed: list[int]) -> list[Mention]:
+        """A one-word rule mention or untyped capitalized word equal to a word of an earlier
+        person's name is that person: "Rossi" after "Mario Rossi"."""
+        tokens = doc.tokens
+        words: dict[str, int] = {}  # word of a person's name -> where that person is first named
         for m in mentions:
-            if m.type == "PER":
-                words.update(t.norm for t in doc.tokens[m.token_start:m.token_end])
-            elif m.source == "rule" and m.token_end - m.token_start == 1 \
-                    and doc.tokens[m.token_start].norm in words:
+            if m.type == "PER" and m.token_end - m.token_start > 1:
+                for t in tokens[m.token_start:m.token_end]:
+                    words.setdefault(t.norm, m.start)
+        if not words:
+            return mentions
+        for m in mentions:
+            if m.source == "rule" and m.token_end - m.token_start == 1 \
+                    and words.get(tokens[m.token_start].norm, m.start) < m.start:
                 m.type, m.kind = "PER", "person"
-        return mentions
+        covered = {t for m in mentions for t in range(m.token_start, m.token_end)}
+        added = [_mention(doc, i, i + 1, "PER", name=None, kind="person", country=None,
+                          sector=None, role="name", source="rule")
+                 for i in unnamed if i not in covered
+                 and words.get(tokens[i].norm, tokens[i].start) < tokens[i].start]
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     def _model_mentions(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
         """Entities of the statistical pipeline over tokens no other mention covers."""
@@ -513,6 +610,12 @@ class EntityRecognizer:
 
 
 _KIND = {"PER": "person", "ORG": "organization", "LOC": None}
+
+
+def _all_caps(tokens: list[Token]) -> bool:
+    """A headline in capitals: most of its words are upper-case."""
+    words = [t.text for t in tokens if t.text[:1].isalpha() and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) > 0.6 * len(words)
 
 
 def _is_acronym(text: str) -> bool:

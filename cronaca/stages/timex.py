@@ -47,6 +47,7 @@ YEAR, MONTH, WEEK, DAY = 0, 1, 2, 3
 _UNIT_RANK = {"year": YEAR, "decade": YEAR, "month": MONTH, "week": WEEK, "day": DAY}
 _ISO_UNIT = {"day": (1, "D"), "week": (1, "W"), "month": (1, "M"), "year": (1, "Y"),
              "decade": (10, "Y")}
+_DELTA_FIELD = {"day": "days", "week": "weeks", "month": "months"}
 _SEASON_ORDER = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}  # WI of year Y is December Y-1 .. February Y
 _SEASON_CODES = {v: k for k, v in _SEASON_ORDER.items()}
 _WEEKDAYS = [rd_weekday(i) for i in range(7)]
@@ -151,10 +152,7 @@ def _format(day: date, rank: int) -> str:
 def _shift(ref: _Reference, unit: str, n: int) -> str:
     """The publication date moved by ``n`` units, at the granularity both allow."""
     step, _ = _ISO_UNIT[unit]
-    delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n),
-             "month": relativedelta(months=n), "year": relativedelta(years=n * step),
-             "decade": relativedelta(years=n * step)}[unit]
-    target = ref.day + delta
+    target = ref.day + relativedelta(**{_DELTA_FIELD.get(unit, "years"): n * step})
     if unit == "decade":
         return f"{target.year // 10:03d}"
     return _format(target, min(_UNIT_RANK[unit], ref.rank))
@@ -168,8 +166,7 @@ class TimexTagger:
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
         data = lang.data("timex") or {}
-        self.months = _keyed(data.get("months"))
-        self.months_all = {**self.months, **_keyed(data.get("month_abbreviations"))}
+        self.months_all = {**_keyed(data.get("months")), **_keyed(data.get("month_abbreviations"))}
         self.weekdays = _keyed(data.get("weekdays"))
         self.seasons = _keyed(data.get("seasons"))
         self.units = _keyed(data.get("units"))
@@ -206,6 +203,8 @@ class TimexTagger:
         abbreviations = [str(k) for k in raw("month_abbreviations") or {}]
         weekdays = [str(k) for k in raw("weekdays") or {}]
         suffix = alt(raw("ordinal_suffixes"))
+        decade_suffix = re.escape(raw("decade_suffix") or "")
+        number_words = [str(w) for w in raw("numbers") or {}] + [str(w) for w in raw("vague_numbers") or ()]
         day_words = [str(w) for w in raw("day_words") or {}] + [
             str(w) for w, n in (raw("numbers") or {}).items() if isinstance(n, int) and 2 <= n <= 31]
         fragments = {
@@ -214,13 +213,13 @@ class TimexTagger:
             "weekday": name(weekdays),
             "season": alt(raw("seasons")),
             "unit": alt(raw("units")),
-            "num": rf"(?:(?<![\d.,-])\d{{1,3}}(?![\d.,]\d)|{alt(list(raw('numbers') or {}) + list(raw('vague_numbers') or []))})",
+            "num": rf"(?:(?<![\d.,-])\d{{1,3}}(?![\d.,]\d)|{alt(number_words)})",
             "day": rf"(?:(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:{suffix})?|{alt(day_words)})",
             "d": r"(?:[12]\d|3[01]|0?[1-9])",
             "m": r"(?:1[0-2]|0?[1-9])",
-            "year": r"(?<![\d.,])(?:1[89]\d\d|2[01]\d\d)(?![\d]|[.,]\d)",
-            "decade": rf"(?:(?:{_APOS_CLASS}?[0-9]0|1[89][0-9]0|20[0-9]0){re.escape(raw('decade_suffix') or '')}"
-                      rf"(?!\d)|{alt(raw('decade_words'))})",
+            "year": r"(?<![\d.,])(?:1[89]\d\d|2[01]\d\d)(?![\d]|[.,]\d)",  # not in "2.024"
+            "decade": rf"(?:(?:{_APOS_CLASS}?[0-9]0|1[89][0-9]0|20[0-9]0){decade_suffix}(?!\d)"
+                      rf"|{alt(raw('decade_words'))})",
             "rel": alt(raw("relative")),
             "deictic": alt(raw("deictic")),
             "mod": alt(raw("modifiers")),
@@ -383,14 +382,15 @@ class TimexTagger:
             doc.tense[s.i] = self._sentence_tense(cues)
         found: list[Timex] = []
         sentence_starts = [s.start for s in doc.sentences]
-        tokens = doc.tokens
+        tokens, anchors, starters = doc.tokens, self.anchors, self.starters
         covered = 0  # text before this offset already belongs to a time expression
         for a, anchor in enumerate(tokens):
-            if anchor.start < covered or not self._is_anchor(anchor.norm):
+            norm = anchor.norm
+            if anchor.start < covered or (norm not in anchors and _DIGITS.isdisjoint(norm)):
                 continue
             for j in range(max(0, a - _LEAD), a + 1):
-                start = tokens[j].start
-                if start < covered or (j < a and not self._is_starter(tokens[j].norm)):
+                start, norm = tokens[j].start, tokens[j].norm
+                if start < covered or (j < a and norm not in starters and _DIGITS.isdisjoint(norm)):
                     continue
                 m = self.pattern.match(text, start)
                 if m is None or m.end() <= anchor.start:
@@ -403,12 +403,6 @@ class TimexTagger:
                     break
         doc.timexes = sorted(doc.timexes + found, key=lambda t: t.start)
         return doc
-
-    def _is_anchor(self, norm: str) -> bool:
-        return norm in self.anchors or not _DIGITS.isdisjoint(norm)
-
-    def _is_starter(self, norm: str) -> bool:
-        return norm in self.starters or not _DIGITS.isdisjoint(norm)
 
     def _timex(self, m: re.Match[str], ref: _Reference | None, tense: str) -> Timex | None:
         rule = self.rules[m.lastgroup or ""]
@@ -525,7 +519,10 @@ class TimexTagger:
         """A day and month without year: the nearest occurrence in the reading direction."""
         month = int(self.months_all[_key(g.get("mon") or g["month"])])
         day = self._day_number(g.get("day") or g["d"])
-        when, now = ((month, day), (ref.day.month, ref.day.day)) if ref.rank == DAY else (month, ref.day.month)
+        if ref.rank == DAY:
+            when, now = (month, day), (ref.day.month, ref.day.day)
+        else:  # only the month is known: the same month counts as now
+            when, now = (month, 0), (ref.day.month, 0)
         year = ref.day.year + (1 if forward and when < now else -1 if not forward and when > now else 0)
         try:
             return date(year, month, day).isoformat()
@@ -534,23 +531,24 @@ class TimexTagger:
 
     @staticmethod
     def _month(month: int, ref: _Reference, shift: int | None, forward: bool) -> str:
+        """"lo scorso agosto" is strictly before the current month, a bare "ad aprile" may be it."""
         year, current = ref.day.year, ref.day.month
-        if shift == -1:
-            year -= month >= current
-        elif shift == 1:
-            year += month <= current
-        elif shift is None:
-            if forward:
-                year += month < current
-            else:
-                year -= month > current
+        if shift == -1 and month >= current:
+            year -= 1
+        elif shift == 1 and month <= current:
+            year += 1
+        elif shift is None and forward and month < current:
+            year += 1
+        elif shift is None and not forward and month > current:
+            year -= 1
         return f"{year:04d}-{month:02d}"
 
     @staticmethod
     def _season(code: str, ref: _Reference, shift: int | None, forward: bool) -> str:
         """Seasons as a sequence (year * 4 + order); pick the occurrence the words ask for."""
         d = ref.day
-        current_code = "WI" if d.month in (12, 1, 2) else "SP" if d.month < 6 else "SU" if d.month < 9 else "FA"
+        current_code = ("WI" if d.month in (12, 1, 2) else "SP" if d.month < 6
+                        else "SU" if d.month < 9 else "FA")
         current = (d.year + (d.month == 12)) * 4 + _SEASON_ORDER[current_code]
         candidates = [(d.year + k) * 4 + _SEASON_ORDER[code] for k in (-1, 0, 1, 2)]
         if shift == 0:
