@@ -170,3 +170,92 @@ class Record:
             timexes=[Timex(**t) for t in d.get("timexes") or []],
             events=[Event.from_dict(e) for e in d.get("events") or []],
         )
+
+
+# -- facts: the same happening across mentions and articles (spec section "Facts") --------------
+@dataclass(slots=True)
+class FactMention:
+    """One event mention inside a fact, with what is needed to trace it back to its sentence."""
+
+    doc: str
+    event: str
+    published: str | None
+    status: str
+    attribution: list[Source] = field(default_factory=list)
+    sentence: Span = field(default_factory=lambda: Span(0, 0))
+    date: EventDate | None = None
+    outlet: str | None = None  # the article's source (outlet or file name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "event": self.event, "published": self.published,
+                "status": self.status, "attribution": [asdict(s) for s in self.attribution],
+                "sentence": asdict(self.sentence),
+                "date": asdict(self.date) if self.date else None, "outlet": self.outlet}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FactMention:
+        return cls(doc=d["doc"], event=d["event"], published=d.get("published"), status=d["status"],
+                   attribution=[Source(**s) for s in d.get("attribution") or []],
+                   sentence=Span(**d["sentence"]) if d.get("sentence") else Span(0, 0),
+                   date=EventDate(**d["date"]) if d.get("date") else None, outlet=d.get("outlet"))
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    status: str
+    date: str | None
+    by: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FactLink:
+    rel: str  # accused_by | accuses | denied_by | denies
+    fact: str
+
+
+@dataclass(slots=True)
+class Fact:
+    id: str
+    type: str
+    mode: str | None
+    source: list[Actor]
+    target: list[Actor]
+    date: EventDate | None
+    mentions: list[FactMention]
+    history: list[HistoryEntry] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    independent: int = 0
+    contested: bool = False
+    first_seen: str | None = None
+    last_seen: str | None = None
+    links: list[FactLink] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.type, "mode": self.mode,
+            "source": [asdict(a) for a in self.source], "target": [asdict(a) for a in self.target],
+            "date": {"value": self.date.value, "mod": self.date.mod} if self.date else None,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "history": [asdict(h) for h in self.history],
+            "sources": {"outlets": self.outlets, "speakers": self.speakers,
+                        "independent": self.independent},
+            "contested": self.contested, "first_seen": self.first_seen, "last_seen": self.last_seen,
+            "links": [asdict(link) for link in self.links],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fact:
+        sources = d.get("sources") or {}
+        return cls(
+            id=d["id"], type=d["type"], mode=d.get("mode"),
+            source=[Actor(**a) for a in d.get("source") or []],
+            target=[Actor(**a) for a in d.get("target") or []],
+            date=EventDate(**d["date"]) if d.get("date") else None,
+            mentions=[FactMention.from_dict(m) for m in d.get("mentions") or []],
+            history=[HistoryEntry(**h) for h in d.get("history") or []],
+            outlets=list(sources.get("outlets") or []), speakers=list(sources.get("speakers") or []),
+            independent=sources.get("independent", 0), contested=bool(d.get("contested")),
+            first_seen=d.get("first_seen"), last_seen=d.get("last_seen"),
+            links=[FactLink(**link) for link in d.get("links") or []],
+        )

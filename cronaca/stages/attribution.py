@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..document import Document, Mention
 from ..lang import LanguageData
 from ..lexicon import Morphology, expand_verbs
-from ..model import Actor, Event, EventDate, Source
+from ..model import Actor, Event, EventDate, Source, Span, Trigger
 from ..syntax import SentenceSyntax, Syntax
 
 SPEAKER_TYPES = {"PER", "ORG", "NOM", "LOC", "NORP"}
@@ -61,6 +61,7 @@ class Attributor:
         self.outlet_frames = set(cues.get("outlet_frames", []))
         self.demonstratives = set(cues.get("demonstratives", []))
         self.conditional = set(cues.get("reportive_conditional", []))
+        self.contrast = [m.split() for m in cues.get("contrast_markers", [])]
         events = lang.data("events")
         self.verbal_types = set(events.get("verbal_types", []))
         places = lang.data("places") or {}
@@ -73,6 +74,7 @@ class Attributor:
         for ss in syntax:
             cues.extend(self._sentence_cues(doc, ss, syntax))
         doc.cues = cues
+        self._counterclaims(doc, syntax, cues)
         by_trigger = {e.trigger.start: e for e in doc.events}
         for cue in cues:
             event = by_trigger.get(cue.start)
@@ -198,7 +200,7 @@ class Attributor:
                 speakers = self._previous_speakers(doc, ss)
             if not speakers and status is None:
                 return None
-            scope = [(t.end, s_end)]
+            scope = [(t.end, self._contrast_start(ss, k + 1) or s_end)]
         cue = Cue("speech", status, ss.sentence.i, t.start, t.end, t.text, scope, speakers, outlets)
         m = k + 1
         while m < len(toks) and (toks[m].norm in self.syntax.fillers or toks[m].text in self.syntax.quote_open):
@@ -206,6 +208,52 @@ class Attributor:
         if m < len(toks):
             cue.object_event_at = toks[m].start
         return cue
+
+    def _contrast_start(self, ss: SentenceSyntax, k: int) -> int | None:
+        """Where a contrasting clause ("anche se …", "ma …") begins after token ``k``."""
+        norms = [t.norm for t in ss.tokens]
+        for j in range(k, len(norms)):
+            if any(norms[j:j + len(m)] == m for m in self.contrast):
+                return ss.tokens[j].start
+        return None
+
+    def _contrasting(self, ss: SentenceSyntax, cue: Cue) -> bool:
+        """Whether a speech cue sits in a contrasting clause: a marker just before its speaker."""
+        first = min((m.token_start for m in cue.speakers), default=None)
+        if first is None:
+            return False
+        k = ss.local(first)
+        norms = [t.norm for t in ss.tokens]
+        return any(norms[j:j + len(m)] == m for m in self.contrast for j in range(max(0, k - 4), k))
+
+    def _counterclaims(self, doc: Document, syntax: list[SentenceSyntax], cues: list[Cue]) -> None:
+        """"La Russia ha affermato di …, anche se l'Ucraina insiste …": the second speaker disputes
+        the first; that is a REJECT event of its own, which fusion uses to mark the claim contested."""
+        for cue in cues:
+            if cue.kind != "speech" or not cue.speakers or cue.status == "denied":
+                continue
+            ss = syntax[cue.sent]
+            if not self._contrasting(ss, cue):
+                continue
+            mine = {m.country for m in cue.speakers}
+            claim = next((c for c in cues if c.sent == cue.sent and c.start < cue.start and c.kind == "speech"
+                          and c.speakers and not {m.country for m in c.speakers} & mine), None)
+            if claim is None:
+                continue
+            event = Event(id=f"v{len(doc.events) + 1}", type="REJECT", mode="counterclaim",
+                          trigger=Trigger(text=cue.text, start=cue.start, end=cue.end),
+                          sentence=Span(ss.sentence.start, ss.sentence.end),
+                          source=[self._as_actor(m) for m in cue.speakers],
+                          target=[self._as_actor(m) for m in claim.speakers], confidence=0.6)
+            doc.events.append(event)
+        doc.events.sort(key=lambda e: e.trigger.start)
+        for n, event in enumerate(doc.events, 1):
+            event.id = f"v{n}"
+
+    def _as_actor(self, m: Mention) -> Actor:
+        kind = m.kind or ("state" if m.role in ("country", "seat", "demonym") else None)
+        sector = m.sector or ("GOV" if kind == "state" else None)
+        return Actor(text=m.text, name=self._name(m), kind=kind, country=m.country, sector=sector)
 
     def _previous_speakers(self, doc: Document, ss: SentenceSyntax) -> list[Mention]:
         """"… dove spiega: …": a verb of saying without a subject continues the last speaker."""
