@@ -95,11 +95,13 @@ def test_the_innermost_group_names_the_actor() -> None:
     assert resolved(find(ms, "esercito cinese")) == ("NOM", "CHN", "MIL")
 
 
-def test_no_nominal_without_a_country_or_around_a_named_organization() -> None:
+def test_no_nominal_around_a_named_organization_or_for_an_undetermined_group() -> None:
     ms = actors("Il presidente della Consob ha parlato; crisi di governo in Tunisia; "
                 "la polizia è arrivata.")
-    assert [m.type for m in ms] == ["ORG", "LOC"]
+    assert [m.type for m in ms] == ["ORG", "LOC", "NOM"]
     assert find(ms, "Consob").type == "ORG" and find(ms, "Tunisia").type == "LOC"
+    # "di governo" names no actor; "la polizia" does, with its country left to the context
+    assert resolved(find(ms, "polizia")) == ("NOM", None, "GOV")
 
 
 # -- step 3: coreference -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ class _Phrase:
     org_sector: str | None  # sector of an organization named inside ("portavoce del Cremlino")
     named_org: bool = False  # an organization's name inside: "il presidente della Consob"
     inner: tuple[int, Entry] | None = None  # a group noun inside: "soldati dell'esercito cinese"
+    head_end: int = 0  # token after the role/group noun itself
 
 
 class ActorResolver:
@@ -66,6 +67,10 @@ class ActorResolver:
         self.determiners = {normalize(w) for w in cues.get("determiners") or ()}
         self.joiners = {normalize(w) for w in cues.get("list_joiners") or ()}
         self.holders = _role_holders(shared_data("actors") or {})
+        syntax = lang.data("syntax") or {}
+        self.definite = {normalize(w) for w in syntax.get("articles") or ()} | {
+            normalize(w) for forms in (syntax.get("prepositions") or {}).values() for w in forms
+            if "'" in w or len(w) > 2 and w[-1] in "aeiol"}
 
     def __call__(self, doc: Document) -> Document:
         doc_pieces = token_pieces(doc.tokens)
@@ -90,6 +95,7 @@ class ActorResolver:
                     i += 0 if demonym else 1
                     continue
                 phrase = self._phrase(doc, doc_pieces, hit[0], i, hit[1], sent.token_end, by_token)
+                phrase.head_end = hit[1]
                 if demonym is not None:
                     phrase.start, phrase.country = demonym.token_start, demonym.country
                 i = self._resolve(doc, phrase, sent.token_start, by_token, people_roles, noms)
@@ -186,7 +192,11 @@ class ActorResolver:
                 person.sector = person.sector or sector
                 people_roles.append((person, info["ids"]))
                 return max(phrase.end, phrase.start + 1)
-        if phrase.country is None or phrase.named_org:
+        if phrase.named_org:
+            return phrase.start + 1
+        if phrase.country is None:
+            if entry.role == "group" and self._definite(doc, phrase.start, sent_start):
+                return self._bare_group(doc, phrase, by_token)
             return phrase.start + 1
         if phrase.inner is not None:  # the innermost group names the actor
             phrase.start, entry = phrase.inner
@@ -206,6 +216,26 @@ class ActorResolver:
         if info is not None:
             noms.append((nom, info["ids"]))
         return phrase.end
+
+    def _definite(self, doc: Document, start: int, sent_start: int) -> bool:
+        """"la polizia", "dai carabinieri": a group named with a definite determiner is a known actor."""
+        return start > sent_start and doc.tokens[start - 1].norm in self.definite
+
+    def _bare_group(self, doc: Document, phrase: _Phrase, by_token: dict[int, Mention]) -> int:
+        """A group with no country in the text ("la polizia"): a nominal actor whose country the
+        events stage takes from the sentence's place or the story."""
+        start_char = doc.tokens[phrase.start].start
+        end_char = doc.tokens[phrase.head_end - 1].end
+        if any(by_token.get(t) is not None for t in range(phrase.start, phrase.head_end)):
+            return phrase.start + 1
+        nom = Mention(start=start_char, end=end_char, text=doc.text[start_char:end_char], type="NOM",
+                      token_start=phrase.start, token_end=phrase.head_end, name=None,
+                      kind=phrase.entry.kind, country=None, sector=phrase.entry.sector,
+                      role="group", source="rule")
+        doc.mentions.append(nom)
+        for t in range(phrase.start, phrase.head_end):
+            by_token[t] = nom
+        return phrase.head_end
 
     def _appositive(self, doc: Document, phrase: _Phrase, sent_start: int,
                     by_token: dict[int, Mention]) -> Mention | None:

@@ -102,6 +102,7 @@ class EventExtractor:
         self.object_absorbing = set(data.get("object_absorbing_types", []))
         self.implicit_sectors: dict[str, str | None] = data.get("implicit_source_sectors", {})
         self.domestic = set(data.get("domestic_types", []))
+        self.implicit_types = {t.split("/")[0] for t in self.implicit_sectors}
 
     # -- the stage ------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -113,12 +114,14 @@ class EventExtractor:
             candidates = self._drop_purpose_and_objects(ss, candidates)
             for c in candidates:
                 self._arguments(doc, ss, c)
-            candidates = [c for c in candidates if c.source or (c.target and not c.target_inferred)]
+            has_place = any(m.role in PLACE_ROLES for m in ss.actors)
+            candidates = [c for c in candidates if c.source or (c.target and not c.target_inferred)
+                          or (has_place and c.type in self.implicit_types)]
             candidates = self._dedupe(candidates)
             self._accused_targets(candidates)
             for c in candidates:
-                self._fallback_target(c, events, salience)
                 self._implicit_source(ss, c, salience)
+                self._fallback_target(c, events, salience)
                 if c.spec.needs_target and not c.target:
                     continue
                 events.append(self._event(doc, ss, c, len(events) + 1))
@@ -422,7 +425,7 @@ class EventExtractor:
         if context:
             c.source, c.target = ([replace(m, country=context) if m.country is None and m.type in ("PER", "ORG", "NOM")
                                    else m for m in ms] for ms in (c.source, c.target))
-        if c.source or c.type not in {t.split("/")[0] for t in self.implicit_sectors}:
+        if c.source or c.type not in self.implicit_types:
             return
         sector = self.implicit_sectors.get(c.type if c.mode is None else f"{c.type}/{c.mode}",
                                            self.implicit_sectors.get(c.type))
