@@ -60,3 +60,24 @@ def expand_verbs(morph: Morphology, entries: Iterable[str | dict]) -> set[str]:
         else:
             out |= {f for f in morph.verb_forms(*parse_lemma(entry)) if len(f) >= 4}
     return out
+
+
+class PhraseIndex:
+    """Multi-word phrases looked up by their first word, longest first, so checking a token
+    costs one dict lookup instead of a scan of every phrase."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_first: dict[str, list[list[str]]] = {}
+        for phrase in phrases:
+            words = phrase.lower().split()
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def match(self, norms: list[str], k: int) -> list[str] | None:
+        """The longest phrase starting at ``norms[k]``, or None."""
+        for words in self.by_first.get(norms[k], ()):
+            if norms[k:k + len(words)] == words:
+                return words
+        return None

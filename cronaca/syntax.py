@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .document import Document, Mention, Sentence, Token
 from .lang import LanguageData
+from .lexicon import PhraseIndex
 
 ACTOR_TYPES = {"PER", "ORG", "NOM", "LOC", "NORP"}
 
@@ -55,8 +56,7 @@ class Syntax:
         self.role_words = {w.lower() for r in roles.get("roles", []) for t in r.get("text", []) for w in t.split()}
         self.coordinators = set(data.get("coordinators", []))
         breaks = data.get("clause_breaks", [])
-        self.clause_breaks = {b for b in breaks if " " not in b}
-        self.clause_break_phrases = [b.split() for b in breaks if " " in b]
+        self.clause_breaks = PhraseIndex(breaks)
         self.purpose_markers = [p.split() for p in data.get("purpose_markers", [])]
         self.quote_open = set(data.get("quote_open", []))
         self.quote_close = set(data.get("quote_close", []))
@@ -147,8 +147,7 @@ class Syntax:
             elif t.text in self.quote_close and inside:
                 inside = False
                 clause += 1
-            elif t.norm in self.clause_breaks or any(
-                    norms[k:k + len(p)] == p for p in self.clause_break_phrases):
+            elif self.clause_breaks.match(norms, k):
                 clause += 1
             ss.clause.append(clause)
             ss.quoted.append(inside)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..document import Document, Mention
 from ..lang import LanguageData
-from ..lexicon import Morphology, expand_verbs
+from ..lexicon import Morphology, PhraseIndex, expand_verbs
 from ..model import Actor, Event, EventDate, Source, Span, Trigger
 from ..syntax import SentenceSyntax, Syntax
 
@@ -57,7 +57,7 @@ class Attributor:
         self.status_nouns = {w: s for s, ws in (cues.get("status_nouns") or {}).items() for w in ws}
         self.status_modifiers = {w: s for s, ws in (cues.get("status_modifiers") or {}).items() for w in ws}
         self.modals = {w: s for s, ws in (cues.get("modals") or {}).items() for w in ws}
-        self.according = sorted((p.split() for p in cues.get("according_to", [])), key=len, reverse=True)
+        self.according = PhraseIndex(cues.get("according_to", []))
         self.outlet_frames = set(cues.get("outlet_frames", []))
         self.demonstratives = set(cues.get("demonstratives", []))
         self.conditional = set(cues.get("reportive_conditional", []))
@@ -101,7 +101,7 @@ class Attributor:
             if ss.actor_at(t.i) is not None:
                 k += 1
                 continue
-            phrase = next((p for p in self.according if norms[k:k + len(p)] == p), None)
+            phrase = self.according.match(norms, k)
             if phrase:
                 end_k = k + len(phrase)
                 skip_until = end_k + 3  # "secondo le accuse dei …": the phrase's own nouns
