@@ -1,4 +1,5 @@
-"""The ``cronaca`` command line: extract, ingest, eval, eval-ner.
+"""The ``cronaca`` command line: extract, ingest, eval, eval-ner; facts: timeline, facts, fact,
+actors, dyad, search, rebuild.
 
 Why these rules: a run over thousands of files must go on past bad inputs, so every problem is
 one line on stderr (``cronaca: FILE:LINE: reason``) and the exit code is non-zero only when
@@ -285,3 +286,349 @@ def eval_ner(
         _fail(f"{file}: {type(exc).__name__}: {exc}")
     _print_report(report, as_json, "entities",
                   {"file": report.get("file", file), "sentences": report.get("sentences")})
+
+
+@app.command("export")
+def export_data(
+    out: Annotated[Path, typer.Argument(help="Output file, written atomically: a failed export "
+                                             "leaves no partial file and keeps an existing one.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet, plover or "
+                                                            "gdelt.")] = "jsonl",
+    facts: Annotated[bool, typer.Option("--facts/--mentions", help="One item per fact, or per "
+                                                                   "event mention.")] = False,
+    header: Annotated[bool, typer.Option("--header", help="gdelt: column names as a first "
+                                                          "line.")] = False,
+    db: Annotated[str, typer.Option("--db", envvar="CRONACA_DB",
+                                    help="SQLite database file (or set CRONACA_DB).")] = DEFAULT_DB,
+) -> None:
+    """Export stored mentions or facts: contract JSONL, flat CSV/Parquet, PLOVER JSON, GDELT TSV.
+
+    Example: cronaca export --format gdelt --facts --db news.db facts.tsv
+    """
+    from .export import FORMATS, export_facts, export_mentions
+    from .store import open_store
+
+    if fmt not in FORMATS:
+        _fail(f"--format {fmt!r} is not supported (choose from: {', '.join(FORMATS)})")
+    if "://" not in db and not Path(db).is_file():
+        _fail(f"{db}: no such database")
+    if not out.parent.is_dir():
+        _fail(f"{out.parent}: no such folder")
+    try:
+        with open_store(db) as store:
+            if facts:
+                written = export_facts(store.iter_facts(), fmt, out, header=header)
+            else:
+                written = export_mentions(store.iter_records(), fmt, out, header=header)
+    except Exception as exc:  # any failure: one line, and OUT is left as it was
+        _fail(f"{out}: export failed, nothing written: {type(exc).__name__}: {exc}", 1)
+    unit = "facts" if facts else "records" if fmt == "jsonl" else "mentions"
+    typer.echo(f"{written} {unit} written to {out} ({fmt})")
+
+
+# -- facts: queries over the store ---------------------------------------------------------------
+
+DbOpt = Annotated[str, typer.Option("--db", envvar="CRONACA_DB",
+                                    help="SQLite database file (or set CRONACA_DB).")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most N results.")]
+STATUS_STYLES = {"asserted": "white", "reported": "cyan", "alleged": "yellow", "denied": "red",
+                 "confirmed": "green", "hypothetical": "magenta"}
+HIGHLIGHT_STYLES = {"trigger": "bold black on yellow", "source": "bold cyan", "target": "bold magenta",
+                    "time": "bold green"}
+
+
+def _open_existing(db: str):  # -> Store; imported lazily so extract stays light
+    """The store at ``db``; a missing file is an error here (queries never create a database)."""
+    from .store import StoreError, open_store
+
+    if not Path(db).is_file():
+        _fail(f"{db}: no such database (create it with: cronaca ingest --db {db} FILES)")
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def _ask(db: str, question: Callable[[Any], Any]) -> Any:
+    """Run ``question(store)``; bad input (unknown actor or fact, bad date) is one line and exit 2."""
+    from .query import QueryError
+    from .store import StoreError
+
+    store = _open_existing(db)
+    try:
+        with store:
+            return question(store)
+    except QueryError as exc:
+        _fail(str(exc))
+    except StoreError as exc:
+        _fail(f"{db}: {exc}", 1)
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _actor_label(actors: list) -> str:
+    return ", ".join(a.name or a.text for a in actors) or "-"
+
+
+def _history_label(fact: Any) -> str:
+    return " → ".join(f"[{STATUS_STYLES.get(h.status, 'white')}]{h.status}[/] {h.date or ''}".strip()
+                      for h in fact.history)
+
+
+def _facts_table(title: str, facts: list) -> Table:
+    table = Table(title=title)
+    for column in ("date", "type", "source", "target", "history", "indep.", "mentions", "fact"):
+        table.add_column(column, justify="right" if column in ("indep.", "mentions") else "left")
+    for f in facts:
+        when = f"{f.date.value}{' ' + f.date.mod if f.date.mod else ''}" if f.date else f"({f.first_seen or '-'})"
+        kind = f"{f.type}{'/' + f.mode if f.mode else ''}" + (" [red]contested[/]" if f.contested else "")
+        table.add_row(when, kind, _actor_label(f.source), _actor_label(f.target), _history_label(f),
+                      str(f.independent), str(len(f.mentions)), f.id)
+    return table
+
+
+@app.command()
+def timeline(
+    actors: Annotated[list[str] | None, typer.Argument(help="One actor, or two for a dyad (either "
+                                                       "direction): RUS, Russia, Mosca, Putin…",
+                                                       show_default=False)] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]).")] = None,
+    types: Annotated[list[str] | None, typer.Option("--type", help="Only this PLOVER type "
+                                                    "(repeatable).")] = None,
+    limit: LimitOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Facts in date order, with type, actors, best date, status history and independent sources.
+
+    Example: cronaca timeline "Corea del Nord" Russia --from 2024 --type AID
+    """
+    from . import query
+
+    found = _ask(db, lambda s: query.timeline(s, actors or [], date_from, date_to, types, limit))
+    if as_json:
+        _print_json([f.to_dict() for f in found])
+        return
+    Console().print(_facts_table(f"timeline {' ↔ '.join(actors or []) or '(all actors)'}: "
+                                 f"{len(found)} facts", found))
+
+
+@app.command("facts")
+def facts_command(
+    contested: Annotated[bool, typer.Option("--contested", help="Only contested facts.")] = False,
+    status: Annotated[str | None, typer.Option("--status", help="Only facts with a mention of this "
+                                               "status (alleged, denied, confirmed, …).")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only facts involving this actor.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only facts told by this outlet or "
+                                               "speaker.")] = None,
+    limit: LimitOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Facts in date order; with --json a JSON array of facts in the spec's Facts shape.
+
+    Example: cronaca facts --contested --actor Russia --json > contested.json
+    """
+    from . import query
+
+    found = _ask(db, lambda s: query.facts(s, contested=True if contested else None, status=status,
+                                           actor=actor, source=source, limit=limit))
+    if as_json:
+        _print_json([f.to_dict() for f in found])
+        return
+    Console().print(_facts_table(f"{len(found)} facts", found))
+
+
+@app.command("fact")
+def fact_command(
+    fact_id: Annotated[str, typer.Argument(help="A fact id, as timeline and facts print it.")],
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """One fact with every mention and its evidence sentence (trigger, actors, time highlighted).
+
+    Example: cronaca fact f2c779d32b87b
+    """
+    from rich.text import Text
+
+    from . import query
+
+    found, evidence = _ask(db, lambda s: query.fact(s, fact_id))
+    if as_json:
+        _print_json({"fact": found.to_dict(), "evidence": [e.to_dict() for e in evidence]})
+        return
+    console = Console()
+    when = f"{found.date.value}{' ' + found.date.mod if found.date.mod else ''}" if found.date else "-"
+    console.print(f"[bold]{found.id}[/] {found.type}{'/' + found.mode if found.mode else ''}: "
+                  f"{_actor_label(found.source)} → {_actor_label(found.target)}, {when}"
+                  + ("  [bold red]contested[/]" if found.contested else ""))
+    console.print(f"history: {_history_label(found) or '-'}")
+    console.print(f"sources: {', '.join(found.outlets + found.speakers) or '-'} "
+                  f"({found.independent} independent); seen {found.first_seen or '-'} … "
+                  f"{found.last_seen or '-'}")
+    for link in found.links:
+        console.print(f"link: {link.rel} {link.fact}")
+    legend = Text("  ".join(f"{kind}" for kind in HIGHLIGHT_STYLES))
+    for kind in HIGHLIGHT_STYLES:
+        legend.highlight_words([kind], HIGHLIGHT_STYLES[kind])
+    console.print(legend)
+    for e in evidence:
+        said = f" according to {', '.join(e.attribution)}" if e.attribution else ""
+        console.print(f"\n[{STATUS_STYLES.get(e.status, 'white')}]{e.status}[/]{said} — "
+                      f"{e.title or e.outlet or e.doc} ({e.published or 'undated'}), "
+                      f"{e.event} @ {e.sentence_start}-{e.sentence_end}")
+        text = Text(e.text)
+        for h in e.highlights:
+            text.stylize(HIGHLIGHT_STYLES.get(h.kind, "bold"), h.start, h.end)
+        console.print(text)
+
+
+@app.command("actors")
+def actors_command(
+    country: Annotated[str | None, typer.Option("--country", help="Only actors of this country "
+                                                "(RUS, Russia, Mosca…).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Actors with mention counts, roles and sectors seen, countries, and aliases used in the texts.
+
+    Example: cronaca actors --country "Corea del Nord"
+    """
+    from . import query
+
+    found = _ask(db, lambda s: query.actors(s, country))
+    if as_json:
+        _print_json([a.to_dict() for a in found])
+        return
+    table = Table(title=f"{len(found)} actors")
+    for column in ("actor", "mentions", "as source", "as target", "countries", "sectors", "aliases"):
+        table.add_column(column, justify="right" if column in ("mentions", "as source", "as target")
+                         else "left")
+    for a in found:
+        table.add_row(a.name, str(a.mentions), str(a.roles.get("source", 0)), str(a.roles.get("target", 0)),
+                      ", ".join(a.countries) or "-", ", ".join(a.sectors) or "-", ", ".join(a.aliases[:8]))
+    Console().print(table)
+
+
+@app.command()
+def dyad(
+    a: Annotated[str, typer.Argument(help="First actor (RUS, Russia, Mosca…).")],
+    b: Annotated[str, typer.Argument(help="Second actor.")],
+    by: Annotated[str, typer.Option("--by", help="Period: month, quarter or year.")] = "month",
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the counts to this PNG "
+                                              "file.")] = None,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cooperation vs conflict between two actors over time (PLOVER quad classes, counting facts).
+
+    Example: cronaca dyad "Corea del Nord" RUS --by quarter --plot dyad.png
+    """
+    from . import query
+
+    rows = _ask(db, lambda s: query.dyad(s, a, b, by))
+    if plot is not None:
+        try:
+            _plot_dyad(rows, a, b, by, plot)
+        except ImportError:
+            _fail("--plot needs matplotlib (pip install matplotlib)")
+        except OSError as exc:
+            _fail(f"{plot}: {exc}")
+    if as_json:
+        _print_json([r.to_dict() for r in rows])
+        return
+    table = Table(title=f"{a} ↔ {b} by {by}: facts per PLOVER quad class")
+    table.add_column(by)
+    for quad in query.QUAD_CLASSES:
+        table.add_column(quad.replace("_", " "), justify="right")
+    for r in rows:
+        table.add_row(r.period, *(str(r.counts[q]) or "" for q in query.QUAD_CLASSES))
+    Console().print(table)
+    if plot is not None:
+        typer.echo(f"chart written to {plot}")
+
+
+def _plot_dyad(rows: list, a: str, b: str, by: str, path: Path) -> None:
+    """Cooperation stacked above the axis, conflict below: the balance reads at a glance."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    periods = [r.period for r in rows]
+    x = range(len(periods))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(periods) + 2), 4.5), dpi=120)
+    layers = (("verbal_cooperation", 1, "#9ecae1"), ("material_cooperation", 1, "#2171b5"),
+              ("verbal_conflict", -1, "#fcae91"), ("material_conflict", -1, "#cb181d"))
+    bottoms = {1: [0] * len(rows), -1: [0] * len(rows)}
+    for quad, sign, color in layers:
+        heights = [sign * r.counts[quad] for r in rows]
+        ax.bar(x, heights, bottom=bottoms[sign], color=color, label=quad.replace("_", " "), width=0.8)
+        bottoms[sign] = [base + h for base, h in zip(bottoms[sign], heights)]
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(list(x), periods, rotation=60 if len(periods) > 8 else 0, ha="right" if len(periods) > 8 else "center",
+                  fontsize=8)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(int(v))}"))
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_ylabel("facts (cooperation ↑, conflict ↓)")
+    ax.set_title(f"{a} ↔ {b}: cooperation and conflict by {by}")
+    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[str, typer.Argument(help="Words that must all occur (accents optional).")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most N results.")] = 20,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over article titles and texts and evidence sentences (SQLite FTS5).
+
+    Example: cronaca search "truppe nordcoreane" --limit 5
+    """
+    from dataclasses import asdict
+
+    from . import query
+
+    hits = _ask(db, lambda s: query.search(s, text, limit))
+    if as_json:
+        _print_json([asdict(h) for h in hits])
+        return
+    table = Table(title=f"{len(hits)} matches for {text!r}")
+    for column in ("score", "where", "article", "text", "facts"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for h in hits:
+        where = "article" if h.start is None else f"sentence {h.start}-{h.end}"
+        article = f"{h.title or h.outlet or h.article_id[:19]} ({h.published or 'undated'})"
+        table.add_row(f"{h.score:.2f}", where, article, h.text.replace("\n", " "), ", ".join(h.facts) or "-")
+    Console().print(table)
+
+
+@app.command()
+def rebuild(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
+    """Recompute every fact, link and the search index from the stored records.
+
+    Example: cronaca rebuild --db news.db
+    """
+    import time
+
+    def run(store: Any) -> dict[str, Any]:
+        started = time.perf_counter()
+        facts = store.rebuild_facts()
+        store.rebuild_search()
+        return {"articles": store.count_articles(), "mentions": store.count_events(), "facts": facts,
+                "seconds": round(time.perf_counter() - started, 3)}
+
+    report = _ask(db, run)
+    if as_json:
+        _print_json(report)
+        return
+    typer.echo(f"{report['facts']} facts from {report['mentions']} mentions in {report['articles']} "
+               f"articles ({report['seconds']} s; database: {db})")

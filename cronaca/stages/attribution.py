@@ -132,8 +132,9 @@ class Attributor:
             elif t.norm in self.status_nouns and k >= skip_until:
                 speakers = self._subject(doc, ss, k)
                 complement = k + 1 < len(toks) and toks[k + 1].norm in ("che", "di")
+                end = self._clause_end(ss, k, extra=int(complement))
                 out.append(Cue("noun", self.status_nouns[t.norm], ss.sentence.i, t.start, t.end, t.text,
-                               [(t.end, self._clause_end(ss, k, extra=int(complement)))], speakers))
+                               [(t.end, min(end, self._contrast_start(ss, k + 1) or end))], speakers))
             elif t.norm in self.status_modifiers or t.norm in self.modals:
                 status = self.status_modifiers.get(t.norm) or self.modals[t.norm]
                 stop = toks[min(k + 3, len(toks) - 1)].end
@@ -351,8 +352,10 @@ class Attributor:
         the event named right after it. For plain speech the speaker's country suffices; a status
         verb ("confermare") must be uttered by the event's very source."""
         texts = {a.text for a in event.source}
-        if cue.status is not None:
-            return any(m.text in texts for m in cue.speakers)
+        if cue.status is not None or event.type not in self.verbal_types:
+            # "ha annunciato le sue dimissioni": the speaker performs the act it names
+            return any(m.text in texts or (m.name and m.name in {a.name for a in event.source})
+                       for m in cue.speakers)
         if event.type not in self.verbal_types and event.type != "SANCTION":
             return False
         src = {(a.name, a.country) for a in event.source}

@@ -35,7 +35,7 @@ class StatusClassifier:
             cues = [c for _, c in sorted(ranked.get(event.id, []), key=lambda x: (x[1].kind != "modifier"
                                                                                    and x[1].kind != "conditional", x[0]))]
             status = next((c.status for c in cues if c.status), None)
-            if status is None and self._future(doc, event):
+            if status is None and (self._future(doc, event) or self._future_sentence(doc, event)):
                 status = "hypothetical"
             if status is None:
                 status = "reported" if event.attribution else "asserted"
@@ -62,6 +62,12 @@ class StatusClassifier:
     def _future(self, doc: Document, event: Event) -> bool:
         word = event.trigger.text.lower().split()[0]
         return word.endswith(self.future_endings) and len(word) > 5
+
+    @staticmethod
+    def _future_sentence(doc: Document, event: Event) -> bool:
+        """"Il Papa effettuerà le visite …": an event noun in a sentence told in the future."""
+        sentence = doc.sentence_of(event.trigger.start)
+        return sentence is not None and doc.tense.get(sentence.i) == "future"
 
     def _negated(self, doc: Document, event: Event) -> bool:
         for tok in self._tokens_before(doc, event, 4):

@@ -7,23 +7,71 @@ are content hashes, so storing the same article twice is a no-op (ingest is idem
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from ..model import Record
+from ..model import Fact, Record
 
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used (e.g. a database made by a newer cronaca)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor filter as the store sees it: a country/body code, or an actor's name."""
+
+    kind: str   # "country" | "name"
+    value: str  # "RUS", or "Vladimir Putin" (matched case-insensitively)
+
+
+@dataclass(frozen=True, slots=True)
+class FactFilter:
+    """Which facts a query wants. With two actors: the dyad, in either direction."""
+
+    actors: tuple[ActorRef, ...] = ()
+    date_from: str | None = None   # ISO day; facts whose date interval reaches it
+    date_to: str | None = None     # ISO day; facts whose date interval starts by it
+    types: tuple[str, ...] = ()
+    contested: bool | None = None
+    status: str | None = None      # facts with at least one mention of this status
+    source: str | None = None      # an outlet or speaker behind the fact (case-insensitive)
+
+
+@dataclass(frozen=True, slots=True)
+class FactDate:
+    """The little a dyad count needs of a fact."""
+
+    type: str
+    date_value: str | None
+    date_mod: str | None
+    first_seen: str | None
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One full-text match: a whole article, or one evidence sentence and the facts it supports."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    start: int | None              # sentence span; None when the article as a whole matched
+    end: int | None
+    text: str                      # the sentence, or the article's opening
+    score: float
+    facts: list[str] = field(default_factory=list)
+
+
 class Store(ABC):
-    """Articles and their records; every write of a batch is all or nothing."""
+    """Articles, their records and the facts fused from them; every batch is all or nothing."""
 
     @abstractmethod
     def add_batch(self, records: Iterable[Record]) -> tuple[int, int]:
-        """Store ``records`` in one transaction; returns ``(new, already_present)``."""
+        """Store ``records`` in one transaction, updating the facts their events touch;
+        returns ``(new, already_present)``."""
 
     @abstractmethod
     def has(self, article_id: str) -> bool:
@@ -42,6 +90,43 @@ class Store(ABC):
     @abstractmethod
     def record_failure(self, path: str, line: int | None, reason: str) -> None:
         """Remember an input that could not be read or extracted."""
+
+    @abstractmethod
+    def iter_records(self) -> Iterator[Record]:
+        """Every stored record, with its text, in storage order."""
+
+    # -- facts -----------------------------------------------------------------------------------
+
+    @abstractmethod
+    def rebuild_facts(self) -> int:
+        """Recompute every fact, link and the search index from the stored records; returns the
+        number of facts. Incremental maintenance in ``add_batch`` must give the same result."""
+
+    @abstractmethod
+    def iter_facts(self) -> Iterator[Fact]:
+        """Every fact, in date order."""
+
+    @abstractmethod
+    def get_fact(self, fact_id: str) -> Fact | None: ...
+
+    @abstractmethod
+    def count_facts(self) -> int: ...
+
+    @abstractmethod
+    def find_facts(self, where: FactFilter, limit: int | None = None) -> list[Fact]:
+        """Facts matching ``where`` in date order (best date, else first seen), at most ``limit``."""
+
+    @abstractmethod
+    def fact_dates(self, where: FactFilter) -> list[FactDate]:
+        """Type and dates of the facts matching ``where`` (for counts over time)."""
+
+    @abstractmethod
+    def has_actor_name(self, name: str) -> str | None:
+        """The stored spelling of an actor name of some fact (case-insensitive), or ``None``."""
+
+    @abstractmethod
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over article titles and texts and evidence sentences, best first."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -63,4 +148,4 @@ def open_store(path: str | Path) -> Store:
     return SqliteStore(path)
 
 
-__all__ = ["Store", "StoreError", "open_store"]
+__all__ = ["ActorRef", "FactDate", "FactFilter", "SearchHit", "Store", "StoreError", "open_store"]

@@ -2,20 +2,33 @@
 
 Migrations are the numbered ``NNNN_name.sql`` files beside this module, applied in order at
 open, each in its own transaction together with its row in ``schema_version``; a later version
-adds a file, and old databases catch up the next time they are opened.
+adds a file, and old databases catch up the next time they are opened. Work SQL cannot do (fusion
+keys computed by Python, facts) is queued by a migration in ``pending_work`` and done right after.
+
+Facts are maintained incrementally inside ``add_batch`` (same transaction): the fusion keys K of
+the new events are re-fused from all their stored mentions, the links evidenced by every article
+with a mention in K are derived again, and every fact those touch is settled. Because ``fuse`` is
+a pure function of a key's mentions and a link only ever touches facts mentioned by the article
+that evidences it, this equals ``rebuild_facts`` from scratch (tests/test_facts_store.py).
 """
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..model import Actor, Event, Record
+from ..facts import MentionInput, derive_links, fuse, fusion_key, interval, settle
+from ..model import Actor, Event, Fact, Record
 from ..pipeline import content_id
-from . import Store, StoreError
+from . import ActorRef, FactDate, FactFilter, SearchHit, Store, StoreError
+
+SNIPPET_CHARS = 240
+_WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 MIGRATIONS_DIR = Path(__file__).parent
 
@@ -69,6 +82,7 @@ class SqliteStore(Store):
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate(load_migrations() if migrations is None else list(migrations))
+            self._do_pending_work()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
@@ -106,10 +120,27 @@ class SqliteStore(Store):
     def _transaction(self) -> _Transaction:
         return _Transaction(self._conn)
 
+    def _do_pending_work(self) -> None:
+        """Finish what a migration queued (a database written by an older version)."""
+        if not self._table_exists("pending_work"):
+            return
+        with self._transaction():
+            pending = {r[0] for r in self._conn.execute("SELECT name FROM pending_work")}
+            if "rebuild" in pending:
+                self._rebuild_facts()
+                self._rebuild_search()
+            self._conn.execute("DELETE FROM pending_work")
+
+    def _table_exists(self, name: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                  (name,)).fetchone() is not None
+
     # -- writes ------------------------------------------------------------------------------
 
-    def add_batch(self, records: Iterable[Record]) -> tuple[int, int]:
-        new = present = 0
+    def add_batch(self, records: Iterable[Record], *, facts: bool = True) -> tuple[int, int]:
+        """``facts=False`` is for bulk loads that call ``rebuild_facts`` once at the end."""
+        new_ids: list[str] = []
+        present = 0
         now = _now()
         try:
             with self._transaction():
@@ -119,10 +150,14 @@ class SqliteStore(Store):
                         present += 1
                         continue
                     self._insert(article_id, record, now)
-                    new += 1
+                    self._index_article(article_id, record.doc.title, record.doc.text,
+                                        {(e.sentence.start, e.sentence.end) for e in record.events})
+                    new_ids.append(article_id)
+                if facts and new_ids:
+                    self._update_facts(new_ids)
         except sqlite3.Error as exc:
             raise StoreError(f"batch not stored: {exc}") from exc
-        return new, present
+        return len(new_ids), present
 
     def _insert(self, article_id: str, record: Record, now: str) -> None:
         doc = record.doc
@@ -137,7 +172,7 @@ class SqliteStore(Store):
                            (article_id, json.dumps(data, ensure_ascii=False)))
         self._conn.executemany(
             "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?, ?)", [_event_row(article_id, e) for e in record.events])
+            " ?, ?, ?, ?, ?, ?, ?, ?)", [_event_row(article_id, e) for e in record.events])
 
     def record_failure(self, path: str, line: int | None, reason: str) -> None:
         try:
@@ -173,6 +208,233 @@ class SqliteStore(Store):
     def count_events(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM event_mentions").fetchone()[0]
 
+    def iter_records(self) -> Iterator[Record]:
+        rows = self._conn.execute("SELECT r.record, a.text FROM records r JOIN articles a"
+                                  " ON a.id = r.article_id ORDER BY a.rowid")
+        for record, text in rows:
+            data = json.loads(record)
+            data["doc"]["text"] = text
+            yield Record.from_dict(data)
+
+    # -- facts: maintenance ------------------------------------------------------------------
+
+    def rebuild_facts(self) -> int:
+        try:
+            with self._transaction():
+                self._rebuild_facts()
+        except sqlite3.Error as exc:
+            raise StoreError(f"facts not rebuilt: {exc}") from exc
+        return self.count_facts()
+
+    def rebuild_search(self) -> None:
+        """Recompute the full-text index from the stored articles and records."""
+        try:
+            with self._transaction():
+                self._rebuild_search()
+        except sqlite3.Error as exc:
+            raise StoreError(f"search index not rebuilt: {exc}") from exc
+
+    def _rebuild_facts(self) -> None:
+        for table in ("fact_links", "fact_sources", "fact_actors", "fact_mentions", "facts"):
+            self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        by_doc = self._mentions_by_article(None)
+        self._refresh_keys(by_doc)
+        key_of = _keys(by_doc)
+        facts = fuse(m for ms in by_doc.values() for m in ms)
+        fact_of = {(m.doc, m.event): f.id for f in facts for m in f.mentions}
+        links = self._insert_links(by_doc, fact_of)
+        settle(facts, links)
+        self._insert_facts(facts, key_of)
+
+    def _refresh_keys(self, by_doc: dict[str, list[MentionInput]]) -> None:
+        """Store the fusion key of every mention (filling them in for old databases)."""
+        stored = {(a, e): k for a, e, k in self._conn.execute(
+            "SELECT article_id, event_id, fusion_key FROM event_mentions")}
+        changed = [(fusion_key(m.event), m.doc, m.event.id) for ms in by_doc.values() for m in ms
+                   if stored.get((m.doc, m.event.id)) != fusion_key(m.event)]
+        self._conn.executemany("UPDATE event_mentions SET fusion_key = ? WHERE article_id = ?"
+                               " AND event_id = ?", changed)
+
+    def _update_facts(self, new_ids: list[str]) -> None:
+        """Re-fuse the keys of the new articles' events and re-link the articles they touch."""
+        conn = self._conn
+        self._fill_temp("_new_articles", new_ids)
+        keys = [r[0] for r in conn.execute(
+            "SELECT DISTINCT fusion_key FROM event_mentions WHERE article_id IN"
+            " (SELECT id FROM _new_articles)")]
+        if not keys:
+            return
+        self._fill_temp("_keys", keys)
+        articles = [r[0] for r in conn.execute(
+            "SELECT DISTINCT article_id FROM event_mentions WHERE fusion_key IN (SELECT id FROM _keys)")]
+        self._fill_temp("_articles", articles)
+        by_doc = self._mentions_by_article("_articles")
+        key_of = _keys(by_doc)
+        wanted = set(keys)
+        mentions = [m for ms in by_doc.values() for m in ms if key_of[(m.doc, m.event.id)] in wanted]
+
+        old_ids = {r[0] for r in conn.execute("SELECT id FROM facts WHERE key IN (SELECT id FROM _keys)")}
+        touched = {end for row in conn.execute(
+            "SELECT fact_id, other_fact_id FROM fact_links WHERE article_id IN (SELECT id FROM _articles)")
+            for end in row}
+        conn.execute("DELETE FROM fact_links WHERE article_id IN (SELECT id FROM _articles)")
+        self._fill_temp("_old_facts", old_ids)
+        for table in ("fact_sources", "fact_actors", "fact_mentions"):
+            conn.execute(f"DELETE FROM {table} WHERE fact_id IN (SELECT id FROM _old_facts)")  # noqa: S608
+        conn.execute("DELETE FROM facts WHERE id IN (SELECT id FROM _old_facts)")
+
+        facts = fuse(mentions)
+        fact_of = {(m.doc, m.event): f.id for f in facts for m in f.mentions}
+        fact_of.update({(a, e): f for a, e, f in conn.execute(
+            "SELECT article_id, event_id, fact_id FROM fact_mentions WHERE article_id IN"
+            " (SELECT id FROM _articles)")})
+        links = self._insert_links(by_doc, fact_of)
+        touched |= {end for frm, _, to in links for end in (frm, to)}
+        new_ids_set = {f.id for f in facts}
+        others = touched - new_ids_set - old_ids
+        self._fill_temp("_touched", others)
+        kept = [Fact.from_dict(json.loads(r[0])) for r in conn.execute(
+            "SELECT fact FROM facts WHERE id IN (SELECT id FROM _touched)")]
+        self._fill_temp("_touched", new_ids_set | others)
+        settle(facts + kept, conn.execute(
+            "SELECT DISTINCT fact_id, rel, other_fact_id FROM fact_links"
+            " WHERE fact_id IN (SELECT id FROM _touched)").fetchall())
+        self._insert_facts(facts, key_of)
+        conn.executemany("UPDATE facts SET contested = ?, fact = ? WHERE id = ?",
+                         [(int(f.contested), _fact_json(f), f.id) for f in kept])
+
+    def _fill_temp(self, name: str, values: Iterable[str]) -> None:
+        """A temporary one-column table: ``IN (SELECT id FROM name)`` for any number of values."""
+        self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id TEXT PRIMARY KEY)")
+        self._conn.execute(f"DELETE FROM {name}")  # noqa: S608 - internal names only
+        self._conn.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)",  # noqa: S608
+                               ((v,) for v in values))
+
+    def _mentions_by_article(self, temp: str | None) -> dict[str, list[MentionInput]]:
+        """The mentions of every stored article (``temp`` None) or of those listed in ``temp``."""
+        sql = ("SELECT a.id, a.published, a.source, r.record FROM articles a"
+               " JOIN records r ON r.article_id = a.id")
+        if temp is not None:
+            sql += f" WHERE a.id IN (SELECT id FROM {temp})"
+        by_doc: dict[str, list[MentionInput]] = {}
+        for article_id, published, outlet, record in self._conn.execute(sql + " ORDER BY a.id"):
+            events = json.loads(record).get("events") or []
+            by_doc[article_id] = [MentionInput(doc=article_id, published=published, outlet=outlet,
+                                               event=Event.from_dict(e)) for e in events]
+        return by_doc
+
+    def _insert_links(self, by_doc: dict[str, list[MentionInput]],
+                      fact_of: dict[tuple[str, str], str]) -> list[tuple[str, str, str]]:
+        """Derive and store the links each article evidences; returns them all."""
+        links: list[tuple[str, str, str]] = []
+        rows: list[tuple[str, str, str, str]] = []
+        for article_id in sorted(by_doc):
+            found = derive_links(by_doc[article_id], fact_of)
+            links += found
+            rows += [(frm, rel, to, article_id) for frm, rel, to in found]
+        self._conn.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", rows)
+        return links
+
+    def _insert_facts(self, facts: list[Fact], key_of: dict[tuple[str, str], str]) -> None:
+        fact_rows, mention_rows, actor_rows, source_rows = [], [], [], []
+        for f in facts:
+            first = f.mentions[0]
+            lo_hi = (interval(f.date.value, f.date.mod) if f.date else None) or interval(f.first_seen)
+            statuses = "|" + "|".join(sorted({m.status for m in f.mentions})) + "|"
+            fact_rows.append((
+                f.id, key_of[(first.doc, first.event)], f.type, f.mode,
+                f.date and f.date.value, f.date and f.date.mod,
+                lo_hi and lo_hi[0].isoformat(), lo_hi and lo_hi[1].isoformat(),
+                f.first_seen, f.last_seen, statuses, int(f.contested), f.independent,
+                len(f.mentions), _fact_json(f)))
+            mention_rows += [(f.id, m.doc, m.event) for m in f.mentions]
+            actor_rows += [(f.id, role, a.country, a.sector, a.name or a.text)
+                           for role, actors in (("source", f.source), ("target", f.target))
+                           for a in actors]
+            source_rows += [(f.id, "outlet", o) for o in f.outlets]
+            source_rows += [(f.id, "speaker", s) for s in f.speakers]
+        conn = self._conn
+        conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         fact_rows)
+        conn.executemany("INSERT INTO fact_mentions VALUES (?, ?, ?)", mention_rows)
+        conn.executemany("INSERT INTO fact_actors VALUES (?, ?, ?, ?, ?)", actor_rows)
+        conn.executemany("INSERT INTO fact_sources VALUES (?, ?, ?)", source_rows)
+
+    # -- search index ------------------------------------------------------------------------
+
+    def _index_article(self, article_id: str, title: str | None, text: str,
+                       sentences: Iterable[tuple[int, int]]) -> None:
+        """One search row for the article, one for each distinct evidence sentence."""
+        insert_doc = "INSERT INTO search_docs (article_id, start, end) VALUES (?, ?, ?)"
+        insert_fts = "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)"
+        rowid = self._conn.execute(insert_doc, (article_id, None, None)).lastrowid
+        self._conn.execute(insert_fts, (rowid, title or "", text))
+        for start, end in sorted(set(sentences)):
+            rowid = self._conn.execute(insert_doc, (article_id, start, end)).lastrowid
+            self._conn.execute(insert_fts, (rowid, "", text[start:end]))
+
+    def _rebuild_search(self) -> None:
+        self._conn.execute("DELETE FROM search_docs")
+        self._conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+        spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for article_id, start, end in self._conn.execute(
+                "SELECT article_id, sentence_start, sentence_end FROM event_mentions"):
+            spans[article_id].add((start, end))
+        for article_id, title, text in self._conn.execute("SELECT id, title, text FROM articles"):
+            self._index_article(article_id, title, text, spans.get(article_id, ()))
+
+    # -- facts: reads -------------------------------------------------------------------------
+
+    def iter_facts(self) -> Iterator[Fact]:
+        for (data,) in self._conn.execute("SELECT fact FROM facts ORDER BY date_lo NULLS LAST, id"):
+            yield Fact.from_dict(json.loads(data))
+
+    def get_fact(self, fact_id: str) -> Fact | None:
+        row = self._conn.execute("SELECT fact FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return Fact.from_dict(json.loads(row[0])) if row else None
+
+    def count_facts(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+
+    def find_facts(self, where: FactFilter, limit: int | None = None) -> list[Fact]:
+        sql, params = _fact_query("f.fact", where)
+        sql += " ORDER BY f.date_lo NULLS LAST, f.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Fact.from_dict(json.loads(r[0])) for r in self._conn.execute(sql, params)]
+
+    def fact_dates(self, where: FactFilter) -> list[FactDate]:
+        sql, params = _fact_query("f.type, f.date_value, f.date_mod, f.first_seen", where)
+        return [FactDate(*row) for row in self._conn.execute(sql, params)]
+
+    def has_actor_name(self, name: str) -> str | None:
+        row = self._conn.execute("SELECT name FROM fact_actors WHERE name = ? COLLATE NOCASE LIMIT 1",
+                                 (name,)).fetchone()
+        return row[0] if row else None
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        query = _fts_query(text)
+        if not query:
+            return []
+        rows = self._conn.execute(
+            "SELECT d.article_id, d.start, d.end, s.rank, a.title, a.source, a.published,"
+            " CASE WHEN d.start IS NULL THEN substr(a.text, 1, ?)"
+            " ELSE substr(a.text, d.start + 1, d.end - d.start) END"
+            " FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?) s"
+            " JOIN search_docs d ON d.id = s.rowid JOIN articles a ON a.id = d.article_id"
+            " ORDER BY s.rank", (SNIPPET_CHARS, query, limit)).fetchall()
+        hits = []
+        for article_id, start, end, rank, title, outlet, published, snippet in rows:
+            facts = [] if start is None else [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT fm.fact_id FROM event_mentions em JOIN fact_mentions fm"
+                " ON fm.article_id = em.article_id AND fm.event_id = em.event_id"
+                " WHERE em.article_id = ? AND em.sentence_start = ? AND em.sentence_end = ?"
+                " ORDER BY fm.fact_id", (article_id, start, end))]
+            hits.append(SearchHit(article_id, title, outlet, published, start, end, snippet,
+                                  round(-rank, 4), facts))
+        return hits
+
     def close(self) -> None:
         self._conn.close()
 
@@ -190,6 +452,66 @@ class _Transaction:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
+def _keys(by_doc: dict[str, list[MentionInput]]) -> dict[tuple[str, str], str]:
+    return {(m.doc, m.event.id): fusion_key(m.event) for ms in by_doc.values() for m in ms}
+
+
+def _fact_json(fact: Fact) -> str:
+    return json.dumps(fact.to_dict(), ensure_ascii=False)
+
+
+def _actor_clause(ref: ActorRef) -> tuple[str, str]:
+    """The fact_actors condition for one actor, with its parameter."""
+    if ref.kind == "country":
+        return "country = ?", ref.value
+    return "name = ? COLLATE NOCASE", ref.value
+
+
+def _fact_query(columns: str, where: FactFilter) -> tuple[str, list]:
+    """``SELECT columns FROM facts f WHERE …`` for a filter; the indexes in 0002 serve each part."""
+    clauses: list[str] = []
+    params: list = []
+    if len(where.actors) == 1:
+        cond, value = _actor_clause(where.actors[0])
+        clauses.append(f"f.id IN (SELECT fact_id FROM fact_actors WHERE {cond})")
+        params.append(value)
+    elif len(where.actors) == 2:
+        (cond_a, a), (cond_b, b) = (_actor_clause(r) for r in where.actors)
+        clauses.append("f.id IN (SELECT x.fact_id FROM fact_actors x JOIN fact_actors y"
+                       f" ON y.fact_id = x.fact_id WHERE x.{cond_a} AND y.{cond_b}"
+                       " AND x.role <> y.role)")
+        params += [a, b]
+    elif where.actors:
+        raise ValueError("at most two actors (a dyad) can be queried at once")
+    if where.date_from:
+        clauses.append("f.date_hi >= ?")
+        params.append(where.date_from)
+    if where.date_to:
+        clauses.append("f.date_lo <= ?")
+        params.append(where.date_to)
+    if where.types:
+        clauses.append(f"f.type IN ({', '.join('?' * len(where.types))})")
+        params += list(where.types)
+    if where.contested is not None:
+        clauses.append("f.contested = ?")
+        params.append(int(where.contested))
+    if where.status:
+        clauses.append("instr(f.statuses, ?) > 0")
+        params.append(f"|{where.status}|")
+    if where.source:
+        clauses.append("f.id IN (SELECT fact_id FROM fact_sources WHERE name = ? COLLATE NOCASE)")
+        params.append(where.source)
+    sql = f"SELECT {columns} FROM facts f"  # noqa: S608 - columns and clauses are fixed strings
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return sql, params
+
+
+def _fts_query(text: str) -> str:
+    """Words of free text as an FTS5 query that all must match (no query syntax to trip on)."""
+    return " ".join(f'"{w}"' for w in _WORD_CHARS.findall(text))
+
+
 def _first(actors: list[Actor]) -> Actor | None:
     return actors[0] if actors else None
 
@@ -205,4 +527,5 @@ def _event_row(article_id: str, e: Event) -> tuple:
         e.place and e.place.name, e.place and e.place.country,
         e.sentence.start, e.sentence.end, e.trigger.start, e.trigger.end, e.trigger.text,
         json.dumps([asdict(s) for s in e.attribution], ensure_ascii=False),
+        fusion_key(e),
     )
