@@ -95,7 +95,8 @@ def evaluate_gold(gold: Path, seeds_dir: Path | None = None, corpus_root: Path |
         "matched_events": counts.strict.matched, "gold_timexes": len(counts.timex),
     }
     return {"gold": str(gold), "items": len(items), "overall": overall,
-            "by_type": {t: counts.by_type[t].scores() for t in sorted(counts.by_type)},
+            "by_type": {t: counts.by_type[t].scores() for t in sorted(counts.by_type)
+                        if counts.by_type[t].gold or counts.by_type[t].predicted},
             "mistakes": counts.mistakes}
 
 
