@@ -113,6 +113,14 @@ class Syntax:
             return not prev.is_title and prev.norm not in self.articles
         return after_noun and m.text.isupper() and len(m.text) <= 4
 
+    def in_role_description(self, ss: "SentenceSyntax", m: Mention) -> bool:
+        """"il segretario del Consiglio di sicurezza russo, Sergei Shoigu": the body named after a
+        role word describes the person that follows; it is not coordinated with anyone."""
+        k = ss.local(m.token_start)
+        if k < 2 or self.prep_base.get(ss.tokens[k - 1].norm) != "di":
+            return False
+        return ss.tokens[k - 2].norm in self.role_words
+
     def is_participle(self, token: Token) -> bool:
         return token.norm.endswith(self.participle_endings)
 
@@ -165,6 +173,9 @@ class Syntax:
         chains: list[list[Mention]] = []
         joints: list[set[str]] = []
         for m in sorted(ss.actors, key=lambda x: x.start):
+            if m.type == "NORP" and self.is_modifier(ss, m) or self.in_role_description(ss, m):
+                ss.chain[id(m)] = [m]  # "il leader nordcoreano Kim": part of a description
+                continue
             if chains:
                 prev = chains[-1][-1]
                 between = tokens[prev.token_end:m.token_start]

@@ -155,10 +155,15 @@ class Attributor:
         for cue in cues:
             if cue.kind != "according":
                 continue
+            said_by_end = max((m.token_end for m in cue.speakers + cue.outlets), default=None)
             for other in verb_cues:
-                start = min(m.start for m in other.speakers)
-                if start > cue.end:
-                    cue.scope = [(a, min(b, start)) if a < start else (a, b) for a, b in cue.scope]
+                first = min(other.speakers, key=lambda m: m.start)
+                if first.start <= cue.end or said_by_end is None:
+                    continue
+                if first.token_start - said_by_end <= 2:
+                    continue  # "Secondo la Kcna, Kim ha detto che …": Kim's word, carried by Kcna
+                start = first.start
+                cue.scope = [(a, min(b, start)) if a < start else (a, b) for a, b in cue.scope]
 
     def _statement_dates(self, doc: Document, ss: SentenceSyntax, cues: list[Cue]) -> None:
         """A statement dated in its own clause ("in un'intervista di oggi") dates what it reports

@@ -102,6 +102,9 @@ class EventExtractor:
         self.object_absorbing = set(data.get("object_absorbing_types", []))
         self.implicit_sectors: dict[str, str | None] = data.get("implicit_source_sectors", {})
         self.domestic = set(data.get("domestic_types", []))
+        places = lang.data("places") or {}
+        self.country_names = {code: (entry.get("names") or [code])[0]
+                              for code, entry in (places.get("countries") or {}).items()}
         self.implicit_types = {t.split("/")[0] for t in self.implicit_sectors}
 
     # -- the stage ------------------------------------------------------------------------------
@@ -466,8 +469,8 @@ class EventExtractor:
         return Event(
             id=f"v{n}", type=c.type, mode=c.mode, trigger=trigger,
             sentence=Span(ss.sentence.start, ss.sentence.end),
-            source=[_actor(m, sector_hint) for m in c.source],
-            target=[_actor(m, None) for m in c.target],
+            source=[_actor(m, sector_hint, self.country_names) for m in c.source],
+            target=[_actor(m, None, self.country_names) for m in c.target],
             place=self._place(ss, c),
             confidence=_confidence(c),
         )
@@ -580,12 +583,14 @@ def _named(actors: list[Actor]) -> set[str]:
     return {a.name for a in actors if a.kind == "person" and a.name}
 
 
-def _actor(m: Mention, sector_hint: str | None) -> Actor:
+def _actor(m: Mention, sector_hint: str | None, country_names: dict[str, str]) -> Actor:
     kind = m.kind or ("state" if m.role in STATE_ROLES else None)
     sector = m.sector
+    name = m.name or (m.text or None)
     if m.role in STATE_ROLES or kind == "state":
         sector = sector_hint or sector or "GOV"
-    return Actor(text=m.text, name=m.name or (m.text or None), kind=kind, country=m.country, sector=sector)
+        name = country_names.get(m.country or "", name)  # a state by its name in the article's language
+    return Actor(text=m.text, name=name, kind=kind, country=m.country, sector=sector)
 
 
 
