@@ -30,6 +30,8 @@ FAMILIES = {"MOBILIZE": "AID"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 DATE_TOLERANCE = timedelta(days=183)
 POSITIVE = {"asserted", "reported", "confirmed", "alleged"}
+SAME_OCCASION_DAYS = 7  # one-off happenings dated to exact days further apart are two occasions
+ONE_OFF = {"CONSULT", "AGREE", "ASSAULT", "COERCE", "PROTEST", "RETREAT", "SANCTION", "REJECT", "ACCUSE"}
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 MOD_MONTHS = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}
 INVERSE = {"accused_by": "accuses", "accuses": "accused_by", "denied_by": "denies", "denies": "denied_by"}
@@ -136,18 +138,33 @@ def _clusters(mentions: list[MentionInput]) -> list[list[MentionInput]]:
     undated = sorted((m for m in mentions if anchor(m) is None), key=_order)
     clusters: list[list[MentionInput]] = []
     end: date | None = None
+    days: set[date] = set()  # the exact days the current happening is dated to by its mentions
     for (lo, hi), m in dated:
-        if end is None or lo > end + DATE_TOLERANCE:
+        day = _exact_day(m)
+        clash = day is not None and days and all(abs((day - d).days) > SAME_OCCASION_DAYS for d in days)
+        if end is None or lo > end + DATE_TOLERANCE or clash:
             clusters.append([])
             end = hi
+            days = set()
         clusters[-1].append(m)
         end = max(end, hi)
+        if day is not None:
+            days.add(day)
     if undated:
         if clusters:
             clusters[0].extend(undated)
         else:
             clusters.append(undated)
     return clusters
+
+
+def _exact_day(m: MentionInput) -> date | None:
+    """The day a one-off happening (a meeting, an attack, an arrest) is dated to in the text: two
+    such days more than a week apart are two happenings ("il secondo incontro in due settimane")."""
+    if FAMILIES.get(m.event.type, m.event.type) not in ONE_OFF or m.event.date is None:
+        return None
+    span = interval(m.event.date.value, m.event.date.mod)
+    return span[0] if span and span[0] == span[1] else None
 
 
 def _fact(key: str, cluster: list[MentionInput]) -> Fact:
@@ -281,19 +298,34 @@ def derive_links(article: list[MentionInput], fact_of: Mapping[tuple[str, str], 
                 accused[id(a)].append(e)
     for r in (m for m in article if m.event.type == "REJECT"):
         src, tgt = _countries(r.event.source), _countries(r.event.target)
+        found = False
         for x in article:
             if x is r or x.event.type == "REJECT":
                 continue
-            if x.event.type == "ACCUSE" and _countries(x.event.source) & tgt and _countries(x.event.target) & src:
-                add(x, "denied_by", r)
+            if x.event.type == "ACCUSE" and _countries(x.event.source) & tgt and (
+                    _countries(x.event.target) & src or any(_parties(e) & src for e in accused[id(x)])):
+                add(x, "denied_by", r)  # the accused (or a party to the act) denies the accusation
                 for e in accused[id(x)]:
                     add(e, "denied_by", r)
+                found = True
             elif _same_sentence(r, x) and (_countries(x.event.attribution) | _countries(x.event.source)) & tgt:
                 add(x, "denied_by", r)  # "X afferma …, anche se Y insiste …": a counter-claim
-            elif x.event.status == "alleged" and _countries(x.event.source) & src \
-                    and _countries(x.event.attribution) & tgt:
+                found = True
+            elif x.event.status == "alleged" and _parties(x) & src and _countries(x.event.attribution) & tgt:
                 add(x, "denied_by", r)
+                found = True
+        if not found:  # "Lo stato maggiore ha smentito l'annuncio": the latest claim before it
+            earlier = [x for x in article if x.event.sentence.start < r.event.sentence.start
+                       and x.event.type != "REJECT" and not _countries(x.event.attribution) & src
+                       and (_countries(x.event.attribution) | _countries(x.event.source)) & tgt]
+            claims = [x for x in earlier if x.event.attribution or x.event.status in ("reported", "confirmed")]
+            if claims:
+                add(max(claims, key=lambda x: x.event.trigger.start), "denied_by", r)
     return sorted(links)
+
+
+def _parties(m: MentionInput) -> set[str]:
+    return _countries(m.event.source) | _countries(m.event.target)
 
 
 def _countries(actors) -> set[str]:

@@ -120,8 +120,9 @@ class Attributor:
                                    doc.text[t.start:cue_end], scope, speakers, outlets))
                     k = end_k
                     continue
-            if t.norm in self.speech_with_complement and k + 1 < len(toks) \
-                    and toks[k + 1].norm in self.complement_openers:
+            if t.norm in self.speech_with_complement and (
+                    k + 1 < len(toks) and toks[k + 1].norm in self.complement_openers
+                    or 0 < k <= 2 and toks[k - 1].norm in self.syntax.anaphoric_objects):  # "Lo sostiene X"
                 cue = self._verb_cue(doc, ss, k, points_back, prev)
                 if cue:
                     out.append(cue)

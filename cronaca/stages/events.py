@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ..document import Document, Mention, Token
 from ..lang import LanguageData
-from ..lexicon import Morphology, expand_verbs
+from ..lexicon import Morphology, PhraseIndex, expand_verbs
 from ..model import Actor, Event, EventDate, Place, Span, Trigger
 from ..syntax import SentenceSyntax, Syntax
 
@@ -32,6 +32,7 @@ class TriggerSpec:
     rest: tuple[str, ...] = ()  # further words of a multi-word trigger
     objects: tuple[tuple[str, str, str | None], ...] = ()  # (list name, type, mode)
     window: int = 6
+    look_back: int = 0  # tokens before the trigger where the object may also stand ("i soldati … dispiegati")
     unless_next: frozenset[str] = frozenset()
     needs_target: bool = False
     symmetric: bool = False
@@ -50,6 +51,7 @@ class Candidate:
     target_inferred: bool = False
     military: bool = False
     source_from_np: bool = True  # False when the source is only the clause's subject
+    answers_accusation: bool = False  # "ha respinto le accuse": the target is the accuser
 
 
 class TriggerLexicon:
@@ -66,7 +68,7 @@ class TriggerLexicon:
                 type=group["type"], mode=group.get("mode"),
                 objects=tuple((name, o["type"], o.get("mode"))
                               for name, o in (group.get("objects") or {}).items()),
-                window=group.get("window", 6),
+                window=group.get("window", 6), look_back=group.get("look_back", 0),
                 unless_next=frozenset(group.get("unless_next", [])),
                 needs_target=bool(group.get("needs_target")),
                 symmetric=bool(group.get("symmetric")), deploy=bool(group.get("deploy")))
@@ -106,6 +108,9 @@ class EventExtractor:
         self.country_names = {code: (entry.get("names") or [code])[0]
                               for code, entry in (places.get("countries") or {}).items()}
         self.implicit_types = {t.split("/")[0] for t in self.implicit_sectors}
+        self.pair_phrases = PhraseIndex(data.get("pair_phrases", []))
+        self.first_since = set(data.get("first_since_words", []))
+        self.other_occasion = set(data.get("other_occasion_words", []))
 
     # -- the stage ------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -174,7 +179,7 @@ class EventExtractor:
         return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=mode)
 
     def _object(self, ss: SentenceSyntax, k: int, spec: TriggerSpec) -> tuple[str, str | None] | None:
-        window = ss.tokens[k + 1:k + 1 + spec.window]
+        window = ss.tokens[max(0, k - spec.look_back):k] + ss.tokens[k + 1:k + 1 + spec.window]
         for name, etype, mode in spec.objects:
             if name in ("place", "person"):
                 wanted = "LOC" if name == "place" else "PER"
@@ -217,6 +222,7 @@ class EventExtractor:
                     continue
                 if j == prev.k and prev.spec.pos == "verb" and c.spec.pos == "noun" and (
                         prev.type == c.type or prev.type in self.object_absorbing):
+                    prev.answers_accusation = prev.type == "REJECT" and c.type == "ACCUSE"
                     continue
             kept.append(c)
         return kept
@@ -242,7 +248,7 @@ class EventExtractor:
                 c.source = [agent]
             elif adjective:
                 c.source = [adjective]
-            if genitive and not c.source:
+            if genitive and not c.source and c.mode != "seize":  # what is seized is a place, not a party
                 if c.type in self.genitive_patient:
                     c.target = [genitive]
                 else:
@@ -252,7 +258,8 @@ class EventExtractor:
                 if troops:
                     c.source = [troops]
             if not c.source and c.type in ("ASSAULT", "MOBILIZE"):
-                troops = [m for m in ss.actors if m.type == "NOM" and m.sector == "MIL" and m not in c.target]
+                troops = [m for m in ss.actors if m.type == "NOM" and m.sector == "MIL" and m not in c.target
+                          and ss.clause[ss.local(m.token_start)] == ss.clause[c.k]]
                 if troops:  # "l'offensiva …, quando migliaia di soldati ucraini …": the troops attack
                     c.source = [min(troops, key=lambda m: abs(ss.local(m.token_start) - c.k))]
                     c.source_from_np = False
@@ -282,10 +289,28 @@ class EventExtractor:
                 c.source = self._subject(ss, c, before)
                 if c.spec.symmetric and len(c.source) > 1:
                     c.source, c.target = c.source[:1], c.source[1:2]
+        if not c.source:
+            pair = self._named_pair(doc, ss, c)
+            if pair:
+                c.source, c.target = pair[:1], pair[1:2]
         self._finish(ss, c, after)
 
+    def _named_pair(self, doc: Document, ss: SentenceSyntax, c: Candidate) -> list[Mention]:
+        """"I due leader si sono incontrati": the two parties last named before this sentence."""
+        norms = [t.norm for t in ss.tokens]
+        if not any(self.pair_phrases.match(norms, j) for j in range(0, c.k)):
+            return []
+        seen: list[Mention] = []
+        for m in reversed([m for m in doc.mentions if m.end <= ss.sentence.start]):
+            if m.country and (m.type == "PER" or m.role in ("country", "seat")) \
+                    and all(m.country != x.country for x in seen):
+                seen.append(m)
+            if len(seen) == 2:
+                return [seen[1], seen[0]]
+        return []
+
     def _finish(self, ss: SentenceSyntax, c: Candidate, after: list[Mention]) -> None:
-        if not c.target:
+        if not c.target and not c.answers_accusation:
             allowed = self.target_preps.get(c.type, self.default_target_preps)
             for m in after:
                 distance = ss.local(m.token_start) - c.end_k
@@ -314,8 +339,8 @@ class EventExtractor:
             chain = ss.chain.get(id(c.source[0]), [])
             if len(chain) > 1:
                 c.target = [m for m in chain if m is not c.source[0]][:1]
-        if c.spec.symmetric and c.target and not c.source:
-            c.source = list(c.target)  # "il vertice dell'Unione europea": the body meets itself
+        if c.spec.symmetric and c.target and not c.source and c.target[0].sector == "IGO":
+            c.source = list(c.target)  # "il vertice dell'Unione europea": the body's members meet
         window = ss.tokens[c.k:min(len(ss.tokens), c.k + 10)]
         c.military = any(t.norm in self.military_words for t in window) or any(
             t.norm in self.military_words for t in ss.tokens[max(0, c.k - 3):c.k])
@@ -503,7 +528,8 @@ class EventExtractor:
         if not mine:
             return
         timexes = [t for t in doc.timexes if ss.sentence.start <= t.start < ss.sentence.end
-                   and t.type == "DATE" and (t.value is not None or doc.published is None)]
+                   and t.type == "DATE" and (t.value is not None or doc.published is None)
+                   and not self._dates_another_occasion(ss, t)]
         if not timexes:
             return
         tok_of = {t.start: ss.local(t.i) for t in ss.tokens}
@@ -526,6 +552,16 @@ class EventExtractor:
                     chosen = timexes[0]
             if chosen is not None:
                 e.date = EventDate(value=chosen.value, mod=chosen.mod, text=chosen.text)
+
+    def _dates_another_occasion(self, ss: SentenceSyntax, timex) -> bool:
+        """"la prima visita dal 2000", "il primo dopo quello del settembre 2023"."""
+        k = next((i for i, t in enumerate(ss.tokens) if t.start >= timex.start), None)
+        if k is None:
+            return False
+        before = [t.norm for t in ss.tokens[max(0, k - 3):k]]
+        if any(w in self.other_occasion for w in before):
+            return True
+        return timex.mod == "START" and any(t.norm in self.first_since for t in ss.tokens[max(0, k - 7):k])
 
     def _inherit_dates(self, doc: Document, events: list[Event]) -> None:
         """An undated event continues a dated one: the same named person doing the same kind of
