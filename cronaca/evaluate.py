@@ -40,6 +40,7 @@ class GoldError(ValueError):
 
 @dataclass
 class Item:
+    where: str  # "file:line" of the gold item, for error messages
     id: str
     text: str
     scored: tuple[int, int]  # the part of text whose events are scored
@@ -108,24 +109,24 @@ def load_gold(path: Path, seeds_dir: Path | None, corpus_root: Path | None):
                 continue
             try:
                 raw = json.loads(line)
-                yield _item(raw, path, seeds_dir, corpus_root)
+                yield _item(raw, path, seeds_dir, corpus_root, f"{path}:{number}")
             except (json.JSONDecodeError, KeyError, TypeError, IndexError) as exc:
                 raise GoldError(f"{path}:{number}: bad gold item: {exc}") from None
 
 
-def _item(raw: dict, path: Path, seeds_dir: Path | None, corpus_root: Path | None) -> Item:
+def _item(raw: dict, path: Path, seeds_dir: Path | None, corpus_root: Path | None, where: str) -> Item:
     iid = raw.get("id", "?")
     if "file" in raw:
         folder = seeds_dir or path.parent
         article = next((a for a in read_inputs([folder / raw["file"]]) if isinstance(a, Article)), None)
         if article is None:
-            raise GoldError(f"{path}: item {iid}: cannot read {folder / raw['file']}")
+            raise GoldError(f"{where}: item {iid}: cannot read {folder / raw['file']}")
         published = raw.get("published") or article.published
-        return Item(iid, article.text, (0, len(article.text)), published,
+        return Item(where, iid, article.text, (0, len(article.text)), published,
                     raw.get("events", []), raw.get("timexes", []))
     if "corpus" in raw:
         if corpus_root is None:
-            raise GoldError(f"{path}: item {iid} refers to a corpus: give --corpus-root")
+            raise GoldError(f"{where}: item {iid} refers to a corpus: give --corpus-root")
         sentences = _corpus(str(Path(corpus_root) / raw["corpus"]))
         text = sentences[raw["sentence"]].text
         context = sentences[raw["context"]].text if raw.get("context") is not None else None
@@ -135,7 +136,7 @@ def _item(raw: dict, path: Path, seeds_dir: Path | None, corpus_root: Path | Non
     full = f"{context}\n{text}" if context else text
     events = [dict(e, _base=base) for e in raw.get("events", [])]
     timexes = [dict(t, _base=base) for t in raw.get("timexes", [])]
-    return Item(iid, full, (base, len(full)), raw.get("published"), events, timexes)
+    return Item(where, iid, full, (base, len(full)), raw.get("published"), events, timexes)
 
 
 @cache
@@ -151,7 +152,7 @@ def _score_item(item: Item, record: Record, counts: Counts, lang: str) -> None:
     for g in item.events:
         span = _evidence_span(item.text, g)
         if span is None:
-            raise GoldError(f"item {item.id}: evidence not found in text: {g.get('evidence')!r}")
+            raise GoldError(f"{item.where}: item {item.id}: evidence not found in text: {g.get('evidence')!r}")
         golds.append((g, span))
     # one-to-one matching, required gold events before optional ones: strict, then loose
     order = sorted(range(len(golds)), key=lambda gi: bool(golds[gi][0].get("optional")))

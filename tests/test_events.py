@@ -61,8 +61,8 @@ TYPED = [
                  {"CONSULT"}, "RUS", "CHN", id="consult-noun-tra"),
     pytest.param("La visita del presidente turco Recep Tayyip Erdogan in Iraq ha rafforzato i rapporti.",
                  "visita", {"CONSULT"}, "TUR", "IRQ", id="consult-noun-visit",
-                 marks=xfail("the host country 'in Iraq' is not the target: Erdogan (TUR) is both "
-                             "source and target")),
+                 marks=xfail("the visitor is read as the target and the host is lost: source [], "
+                             "target [Erdogan TUR], no IRQ")),
     # SUPPORT
     pytest.param("Il Giappone ha appoggiato la candidatura delle Filippine al Consiglio di sicurezza.",
                  "appoggiato", {"SUPPORT"}, "JPN", "PHL", id="support-verb"),
@@ -91,8 +91,8 @@ TYPED = [
                  {"AID", "MOBILIZE"}, "RUS", "BLR", id="aid-noun-troops"),
     pytest.param("La fornitura di missili americani all'Ucraina è stata approvata dal Congresso.",
                  "fornitura", {"AID"}, "USA", "UKR", id="aid-noun-adjective",
-                 marks=xfail("source and target swapped: USA (the weapons' adjective) ends up as "
-                             "target, UKR (the recipient) as source")),
+                 marks=xfail("the supplier adjective 'americani' is read as the target and the "
+                             "recipient 'all'Ucraina' is lost: source [], target [USA]")),
     # RETREAT
     pytest.param("La Russia ha ritirato le truppe dalla regione di Kherson.", "ritirato", {"RETREAT"},
                  "RUS", None, id="retreat-verb"),
@@ -111,8 +111,8 @@ TYPED = [
                  "esortato", {"REQUEST"}, "UKR", "NATO", id="request-exhort"),
     pytest.param("L'appello del segretario generale dell'Onu Antonio Guterres alla Russia è caduto "
                  "nel vuoto.", "appello", {"REQUEST"}, "UN", "RUS", id="request-noun",
-                 marks=xfail("source and target swapped: the addressee 'alla Russia' is the source, "
-                             "the UN the target")),
+                 marks=xfail("the author is read as the target and the addressee 'alla Russia' is "
+                             "lost: source [], target [Guterres UN]")),
     # ACCUSE
     pytest.param("Il ministro degli Esteri cinese Wang Yi ha criticato il Giappone.", "criticato",
                  {"ACCUSE"}, "CHN", "JPN", id="accuse-verb"),
@@ -132,9 +132,7 @@ TYPED = [
                  "IRN", "ISR", id="threaten-noun"),
     # PROTEST
     pytest.param("Migliaia di agricoltori francesi hanno protestato contro il governo a Parigi.",
-                 "protestato", {"PROTEST"}, "FRA", "FRA", id="protest-verb",
-                 marks=xfail("no event: the protest of 'Migliaia di agricoltori francesi' against 'il "
-                             "governo' is not extracted")),
+                 "protestato", {"PROTEST"}, "FRA", "FRA", id="protest-verb"),
     pytest.param("La protesta dei sindacati contro il governo italiano ha paralizzato Roma.", "protesta",
                  {"PROTEST"}, "ITA", "ITA", id="protest-noun"),
     # SANCTION
@@ -167,8 +165,8 @@ TYPED = [
                  {"ASSAULT"}, "RUS", "UKR", id="assault-noun"),
     pytest.param("L'attacco di Hamas contro Israele ha causato centinaia di vittime.", "attacco",
                  {"ASSAULT"}, "PSE", "ISR", id="assault-noun-contro",
-                 marks=xfail("source and target swapped: the genitive 'di Hamas' is read as the "
-                             "patient although 'contro Israele' names the target")),
+                 marks=xfail("the genitive 'di Hamas' is read as the patient although 'contro "
+                             "Israele' names the target: source [], target [Hamas PSE]")),
 ]
 
 
@@ -264,7 +262,7 @@ def test_the_denied_accusations_are_not_a_new_accusation() -> None:
 
 
 # -- one event per happening, circumstances, non-events ----------------------------------------------
-def test_meeting_named_twice_in_a_sentence_is_one_event() -> None:
+def test_agreement_named_by_noun_and_verb_is_one_event() -> None:
     events = events_of("L'accordo tra la Serbia e il Kosovo è stato firmato a Bruxelles.")
     assert [e.type for e in events] == ["AGREE"], summary(events)
 
@@ -296,7 +294,7 @@ def test_two_happenings_in_one_sentence_are_two_events() -> None:
 
 def test_target_is_not_taken_from_another_clause() -> None:
     events = events_of("La Russia ha attaccato Odessa martedì, mentre la Cina ha incontrato la Francia.")
-    assert "CHN" not in countries(on_trigger(events, "attaccato").target)
+    assert countries(on_trigger(events, "attaccato").target) == {"UKR"}
 
 
 @pytest.mark.parametrize("text", [
@@ -376,6 +374,12 @@ def test_offsets_survive_a_title_line_blank_lines_and_windows_newlines() -> None
     ("L'invasione dell'Ucraina da parte della Russia è iniziata nel 2022.", "invasione", "2022",
      "nel 2022"),
     ("Ieri gli Stati Uniti hanno sanzionato la Russia.", "sanzionato", "2025-06-04", "Ieri"),
+    ("Il presidente francese Emmanuel Macron incontrerà mercoledì a Parigi il cancelliere tedesco "
+     "Friedrich Merz.", "incontrerà", "2025-06-11", "mercoledì"),
+    ("Lo scorso agosto l'Ucraina ha lanciato un'offensiva nella regione russa di Kursk.", "lanciato",
+     "2024-08", "Lo scorso agosto"),
+    ("Ad aprile la Corea del Nord ha confermato l'invio di soldati in Russia.", "invio", "2025-04",
+     "Ad aprile"),
 ])
 def test_event_date_comes_from_the_sentence(text: str, trigger: str, value: str, date_text: str) -> None:
     event = on_trigger(events_of(text), trigger)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from cronaca import extract
+from cronaca.document import Document
 from cronaca.model import CERTAINTIES, POLARITIES, STATUSES, Event
+from cronaca.pipeline import get_pipeline
 
 PUBLISHED = "2025-06-05"
 
@@ -76,6 +78,10 @@ STATUS_CASES = [
                  "Kursk.", "presenza", "confirmed", "certain", "positive", id="confirmed-ufficialmente"),
     pytest.param("Il Cremlino ha ammesso la presenza di soldati nordcoreani nella regione di Kursk.",
                  "presenza", "confirmed", "certain", "positive", id="confirmed-ammesso"),
+    pytest.param("Ad aprile la Corea del Nord ha confermato l'invio di soldati in Russia.", "invio",
+                 "confirmed", "certain", "positive", id="confirmed-by-a-party",
+                 marks=xfail("confirmed by the party that sent the troops: status asserted/certain, "
+                             "attribution []")),
     # hypothetical: feared, planned, possible, future
     pytest.param("La Corea del Sud teme che la Russia possa fornire missili alla Corea del Nord.",
                  "fornire", "hypothetical", "possible", "positive", id="hypothetical-teme-possa"),
@@ -83,13 +89,15 @@ STATUS_CASES = [
                  "possible", "positive", id="hypothetical-potrebbe"),
     pytest.param("La Russia attaccherà la Moldavia.", "attaccherà", "hypothetical", "possible",
                  "positive", id="hypothetical-future"),
+    pytest.param("Il presidente francese Emmanuel Macron incontrerà mercoledì a Parigi il cancelliere "
+                 "tedesco Friedrich Merz.", "incontrerà", "hypothetical", "possible", "positive",
+                 id="hypothetical-future-meeting"),
     pytest.param("Il governo cinese invierà aiuti al Myanmar.", "invierà", "hypothetical", "possible",
                  "positive", id="hypothetical-future-aid"),
     pytest.param("Il governo tedesco prevede di inviare nuovi aiuti all'Ucraina.", "inviare",
                  "hypothetical", "possible", "positive", id="hypothetical-prevede"),
     pytest.param("Il governo cinese intende inviare aiuti al Myanmar.", "inviare", "hypothetical",
-                 "possible", "positive", id="hypothetical-intende",
-                 marks=xfail("'intende inviare': status asserted/certain, the intention cue is not applied")),
+                 "possible", "positive", id="hypothetical-intende"),
     pytest.param("Il presidente americano Donald Trump ha minacciato di imporre dazi alla Cina.", "dazi",
                  "hypothetical", "possible", "positive", id="hypothetical-threatened-act"),
     # negation
@@ -141,3 +149,14 @@ def test_each_event_of_a_sentence_gets_its_own_status() -> None:
     text = "Washington ha accusato Teheran di fornire droni a Mosca."
     assert on_trigger(text, "accusato").status == "asserted"
     assert on_trigger(text, "fornire").status == "alleged"
+
+
+def test_status_stage_reads_the_cues_of_the_attribution_stage() -> None:
+    text = "L'Iran starebbe fornendo missili alla Russia, ha riferito la Tass."
+    pipeline = get_pipeline("it")
+    before = pipeline(Document(text=text, published=PUBLISHED), until="attribution")
+    assert [(e.status, e.certainty) for e in before.events] == [("asserted", "certain")]  # defaults
+    after = pipeline(Document(text=text, published=PUBLISHED), until="status")
+    # the conditional on the verb itself is innermost: alleged, although the Tass reports it
+    assert [(e.status, e.certainty) for e in after.events] == [("alleged", "probable")]
+    assert [s.name for s in after.events[0].attribution] == ["TASS"]
