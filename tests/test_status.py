@@ -60,15 +60,11 @@ STATUS_CASES = [
     pytest.param("Il Cremlino ha negato di aver fornito armi alla Corea del Nord.", "fornito", "denied",
                  "certain", "negative", id="denied-negato-di"),
     pytest.param("Mosca ha smentito l'invio di truppe in Bielorussia.", "invio", "denied", "certain",
-                 "negative", id="denied-smentito",
-                 marks=xfail("the denied dispatch 'l'invio di truppe in Bielorussia' yields no event; only "
-                             "REJECT RUS→BLR on 'smentito' comes out")),
+                 "negative", id="denied-smentito"),
     pytest.param("L'Ucraina nega di aver attaccato la Bielorussia.", "attaccato", "denied", "certain",
                  "negative", id="denied-present"),
     pytest.param("Il Cremlino ha smentito le accuse di aver fornito armi all'Iran.", "fornito", "denied",
-                 "certain", "negative", id="denied-accusations",
-                 marks=xfail("the inner noun cue 'accuse' wins over the outer denial 'ha smentito': "
-                             "status alleged/probable/positive")),
+                 "certain", "negative", id="denied-accusations"),
     # confirmed
     pytest.param("Il Pentagono ha confermato l'invio di soldati nordcoreani in Russia.", "invio",
                  "confirmed", "certain", "positive", id="confirmed-object"),
@@ -79,9 +75,7 @@ STATUS_CASES = [
     pytest.param("Il Cremlino ha ammesso la presenza di soldati nordcoreani nella regione di Kursk.",
                  "presenza", "confirmed", "certain", "positive", id="confirmed-ammesso"),
     pytest.param("Ad aprile la Corea del Nord ha confermato l'invio di soldati in Russia.", "invio",
-                 "confirmed", "certain", "positive", id="confirmed-by-a-party",
-                 marks=xfail("confirmed by the party that sent the troops: status asserted/certain, "
-                             "attribution []")),
+                 "confirmed", "certain", "positive", id="confirmed-by-a-party"),
     # hypothetical: feared, planned, possible, future
     pytest.param("La Corea del Sud teme che la Russia possa fornire missili alla Corea del Nord.",
                  "fornire", "hypothetical", "possible", "positive", id="hypothetical-teme-possa"),

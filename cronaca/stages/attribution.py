@@ -208,6 +208,8 @@ class Attributor:
             if not speakers and status is None:
                 return None
             scope = [(t.end, self._contrast_start(ss, k + 1) or s_end)]
+        outlets = outlets + [m for m in ss.actors if m.sector == "MED" and m.type == "ORG" and m not in speakers
+                             and ss.prep.get(id(m)) == "a" and 0 < ss.local(m.token_start) - k <= 3]
         cue = Cue("speech", status, ss.sentence.i, t.start, t.end, t.text, scope, speakers, outlets)
         m = k + 1
         while m < len(toks) and (toks[m].norm in self.syntax.fillers or toks[m].text in self.syntax.quote_open):
@@ -358,7 +360,9 @@ class Attributor:
         the event named right after it. For plain speech the speaker's country suffices; a status
         verb ("confermare") must be uttered by the event's very source."""
         texts = {a.text for a in event.source}
-        if cue.status is not None or event.type not in self.verbal_types:
+        if cue.status is not None:
+            return False  # what is denied or confirmed is another's word about the act
+        if event.type not in self.verbal_types:
             # "ha annunciato le sue dimissioni": the speaker performs the act it names
             return any(m.text in texts or (m.name and m.name in {a.name for a in event.source})
                        for m in cue.speakers)

@@ -101,7 +101,9 @@ class EventExtractor:
         cues = lang.data("cues")
         self.according_to = [p.split() for p in cues.get("according_to", [])]
         self.verbal_types = set(data.get("verbal_types", []))
-        self.object_absorbing = set(data.get("object_absorbing_types", []))
+        self.object_absorbs = {verb: set(nouns) for verb, nouns in (data.get("object_absorbs") or {}).items()}
+        self.da_is_origin = set(data.get("da_is_origin", []))
+        self.needs_source_words = set(data.get("needs_source_words", []))
         self.implicit_sectors: dict[str, str | None] = data.get("implicit_source_sectors", {})
         self.domestic = set(data.get("domestic_types", []))
         places = lang.data("places") or {}
@@ -122,6 +124,7 @@ class EventExtractor:
             candidates = self._drop_purpose_and_objects(ss, candidates)
             for c in candidates:
                 self._arguments(doc, ss, c)
+            candidates = [c for c in candidates if c.source or ss.tokens[c.k].norm not in self.needs_source_words]
             has_place = any(m.role in PLACE_ROLES for m in ss.actors)
             candidates = [c for c in candidates if c.source or (c.target and not c.target_inferred)
                           or (has_place and c.type in self.implicit_types)]
@@ -221,7 +224,7 @@ class EventExtractor:
                 if any(before[len(before) - len(p):] == p for p in self.syntax.purpose_markers):
                     continue
                 if j == prev.k and prev.spec.pos == "verb" and c.spec.pos == "noun" and (
-                        prev.type == c.type or prev.type in self.object_absorbing):
+                        prev.type == c.type or c.type in self.object_absorbs.get(prev.type, ())):
                     prev.answers_accusation = prev.type == "REJECT" and c.type == "ACCUSE"
                     continue
             kept.append(c)
@@ -240,16 +243,21 @@ class EventExtractor:
             if between:
                 c.source, c.target = between[:1], between[1:2]
                 return self._finish(ss, c, after)
-            agent = next((m for m in after if prep(m) in ("da_parte_di", "da") and near(m, 9)
+            agent_preps = ("da_parte_di",) if c.type in self.da_is_origin else ("da_parte_di", "da")
+            agent = next((m for m in after if prep(m) in agent_preps and near(m, 9)
                           and ss.clause[ss.local(m.token_start)] == ss.clause[c.k]), None)
-            adjective = next((m for m in after if m.type == "NORP" and near(m, 2)), None)
-            genitive = next((m for m in after if prep(m) == "di" and near(m, 3)), None)
+            # "la fornitura di missili americani", "l'invio di truppe russe": the object's demonym
+            adjective = next((m for m in after if m.type == "NORP"
+                              and near(m, 4 if c.type in ("AID", "MOBILIZE") else 2)), None)
+            genitive = next((m for m in after if prep(m) == "di" and near(m, 6)
+                             and self._only_description_between(ss, c.end_k, ss.local(m.token_start))), None)
+            explicit_against = any(ss.prep.get(id(m)) == "contro" for m in after)
             if agent:
                 c.source = [agent]
             elif adjective:
                 c.source = [adjective]
             if genitive and not c.source and c.mode != "seize":  # what is seized is a place, not a party
-                if c.type in self.genitive_patient:
+                if c.type in self.genitive_patient and not explicit_against:  # "l'attacco di Hamas contro …"
                     c.target = [genitive]
                 else:
                     c.source = [genitive]
@@ -325,9 +333,13 @@ class EventExtractor:
                     continue
                 if m.role == "place" and c.mode == "seize":
                     continue  # "recuperato Kursk": where, not against whom
+                visit = c.mode == "visit" and c.spec.pos == "noun" and m.role == "country"
                 if (m.role == "seat" and ss.prep.get(id(m)) in ("a", "in") or m.role == "country"
-                        and ss.prep.get(id(m)) == "in") and c.type not in ("AID", "MOBILIZE", "ASSAULT"):
-                    continue  # "a Pyongyang", "in Russia": where, not with whom
+                        and ss.prep.get(id(m)) == "in" and not visit) \
+                        and c.type not in ("AID", "MOBILIZE", "ASSAULT"):
+                    continue  # "a Pyongyang", "in Russia": where, not with whom (but a visit's country)
+                if visit and head == "in":
+                    head = "none"
                 if c.source and m.type == "NORP" and m.country == c.source[0].country and c.type != "COERCE":
                     continue
                 nxt = next((x for x in after if x.token_start > m.token_start), None)
@@ -344,6 +356,16 @@ class EventExtractor:
         window = ss.tokens[c.k:min(len(ss.tokens), c.k + 10)]
         c.military = any(t.norm in self.military_words for t in window) or any(
             t.norm in self.military_words for t in ss.tokens[max(0, c.k - 3):c.k])
+
+    def _only_description_between(self, ss: SentenceSyntax, lo: int, hi: int) -> bool:
+        """Only articles, prepositions, role words and demonyms between two tokens:
+        "l'appello del segretario generale dell'Onu Antonio Guterres"."""
+        for t in ss.tokens[lo:hi]:
+            m = ss.actor_at(t.i)
+            if not (t.norm in self.syntax.articles or t.norm in self.syntax.prep_base
+                    or t.norm in self.syntax.role_words or m is not None and m.type in ("NORP", "ORG", "NOM")):
+                return False
+        return True
 
     def _between(self, ss: SentenceSyntax, c: Candidate, after: list[Mention]) -> list[Mention]:
         """"l'incontro tra X e Y": both sides of a meeting or an agreement."""
@@ -401,7 +423,7 @@ class EventExtractor:
         j = c.k - 1
         while j >= 0 and j >= c.k - 3:
             if ss.tokens[j].norm in self.syntax.passive_aux:
-                return True
+                return not (j > 0 and ss.tokens[j - 1].norm == "si")  # "si è dimesso": reflexive
             if ss.tokens[j].norm not in self.syntax.fillers:
                 break
             j -= 1

@@ -34,7 +34,9 @@ class StatusClassifier:
         for event in doc.events:
             cues = [c for _, c in sorted(ranked.get(event.id, []), key=lambda x: (x[1].kind != "modifier"
                                                                                    and x[1].kind != "conditional", x[0]))]
-            status = next((c.status for c in cues if c.status), None)
+            statuses = [c.status for c in cues if c.status]
+            # "ha smentito le accuse di aver fornito …": the denial outranks the accusation it answers
+            status = "denied" if "denied" in statuses else next(iter(statuses), None)
             if status is None and (self._future(doc, event) or self._future_sentence(doc, event)):
                 status = "hypothetical"
             if status is None:
