@@ -1,8 +1,8 @@
-"""Checks that eval/wikinews_dev.jsonl is a well-formed gold set over the shared KIND corpus.
+"""Checks that the Wikinews gold sets (dev and devtest) are well formed over the shared KIND corpus.
 
-The dev set stores only sentence indices and offsets, so a corpus update or a typo silently
-breaks scoring; these tests rebuild the texts with the project's own reader and validate every
-reference against the record contract (types, statuses, country codes, spans).
+The sets store only sentence indices and offsets, so a corpus update or a typo silently breaks
+scoring; these tests rebuild the texts with the project's own reader and validate every reference
+against the record contract (types, statuses, country codes, spans). Every check runs on both sets.
 """
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ from cronaca.corpora.kind import read_kind
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DEV_SET = REPO / "eval" / "wikinews_dev.jsonl"
+# Each set: its file and the id prefix (with zero padding) its items are named by.
+GOLD_SETS = {
+    "dev": (REPO / "eval" / "wikinews_dev.jsonl", "wn-dev-{:04d}"),
+    "devtest": (REPO / "eval" / "wikinews_devtest.jsonl", "wn-train-{:05d}"),
+}
 
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -33,8 +37,8 @@ DATE_MODS = {"START", "MID", "END", "APPROX", None}
 SOURCED = {"reported"}
 
 
-def _items() -> list[dict]:
-    return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _items(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @lru_cache(maxsize=None)
@@ -45,11 +49,18 @@ def _texts(corpus: str) -> dict[int, str]:
     return {s.index: s.text for s in read_kind(path)}
 
 
-@pytest.fixture(scope="module")
-def items() -> list[dict]:
+@pytest.fixture(scope="module", params=sorted(GOLD_SETS))
+def gold_set(request) -> tuple[str, list[dict]]:
+    """(id pattern, items) of one gold set; every test taking ``items`` runs once per set."""
     if not SHARED.is_dir():
         pytest.skip("../shared is absent")
-    return _items()
+    path, id_pattern = GOLD_SETS[request.param]
+    return id_pattern, _items(path)
+
+
+@pytest.fixture(scope="module")
+def items(gold_set) -> list[dict]:
+    return gold_set[1]
 
 
 def _events(items: list[dict]):
@@ -58,11 +69,13 @@ def _events(items: list[dict]):
             yield item, event
 
 
-def test_ids_unique_and_named_after_sentence(items):
+def test_ids_unique_and_named_after_sentence(gold_set):
+    id_pattern, items = gold_set
     ids = [item["id"] for item in items]
     assert len(ids) == len(set(ids))
     for item in items:
-        assert item["id"] == f"wn-dev-{item['sentence']:04d}"
+        assert item["id"] == id_pattern.format(item["sentence"])
+        assert item["corpus"] == items[0]["corpus"], item["id"]
 
 
 def test_counts_of_event_and_empty_items(items):
@@ -148,6 +161,16 @@ def test_set_is_varied(items):
     assert len(types) >= 12
     assert {"asserted", "reported", "alleged", "hypothetical", "confirmed", "denied"} <= set(statuses)
     assert len(countries - {None, "ITA"}) >= 15
+
+
+def test_devtest_shares_no_sentence_with_dev():
+    """The devtest set must stay untouched by tuning: none of its sentences may also sit in the dev set."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    dev_path, devtest_path = GOLD_SETS["dev"][0], GOLD_SETS["devtest"][0]
+    dev_texts = {_texts(item["corpus"])[item["sentence"]] for item in _items(dev_path)}
+    devtest_texts = {_texts(item["corpus"])[item["sentence"]] for item in _items(devtest_path)}
+    assert not dev_texts & devtest_texts
 
 
 def test_show_kind_prints_index_text_and_spans():
