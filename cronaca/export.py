@@ -38,7 +38,7 @@ import hashlib
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -399,14 +399,12 @@ def gdelt_fact_rows(facts: Iterable[Fact]) -> Iterator[list[str]]:
 def atomic_path(out: str | Path) -> Iterator[Path]:
     """A temporary path beside ``out`` that replaces ``out`` only if the block completes."""
     out = Path(out)
-    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    os.close(fd)
-    tmp = Path(name)
+    tmp = out.parent / f".{out.name}.{secrets.token_hex(6)}.part"
+    tmp.open("xb").close()  # claim the name; created with the usual permissions (umask)
     try:
         yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
+        with tmp.open("rb") as fh:  # on disk before it takes OUT's name
+            os.fsync(fh.fileno())
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -418,8 +416,6 @@ def _text_out(out: str | Path) -> Iterator[IO[str]]:
     with atomic_path(out) as tmp:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
 
 
 def _write_json_lines(items: Iterable[dict[str, Any]], out: str | Path) -> int:

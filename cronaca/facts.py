@@ -9,8 +9,10 @@ one at a time gives the same facts as rebuilding from scratch:
   troop deployments are reported as either), source and target countries (unordered for meetings,
   cooperation and agreements);
 - inside a key, mentions whose time anchors (their own date, else their article's publication
-  date, as an interval) lie within ``DATE_TOLERANCE`` of each other are the same happening (single
-  linkage); mentions with no anchor at all join the key's earliest happening.
+  date, as an interval) lie within a tolerance of each other are the same happening (single
+  linkage): half a year for ongoing matters (aid, deployments, support), a week for one-off
+  happenings (meetings, attacks, arrests), which also split when dated to days more than a week
+  apart; no happening spans more than a year; mentions with no anchor join the key's earliest.
 Links come from inside one article (``derive_links``): an accusation points to the act it alleges,
 a denial to the accusation and the act it denies, and a counter-claim in the same sentence to the
 claim it disputes. ``settle`` writes the links onto the facts and marks a fact ``contested`` when its
@@ -28,7 +30,9 @@ from .model import Actor, Event, EventDate, Fact, FactLink, FactMention, History
 
 FAMILIES = {"MOBILIZE": "AID"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
-DATE_TOLERANCE = timedelta(days=183)
+DATE_TOLERANCE = timedelta(days=183)  # an ongoing matter (aid, deployments, support) is one happening
+ONE_OFF_TOLERANCE = timedelta(days=7)  # a meeting, an attack, an arrest: reports within a week
+MAX_SPAN = timedelta(days=366)  # no happening chains on for more than a year of reports
 POSITIVE = {"asserted", "reported", "confirmed", "alleged"}
 SAME_OCCASION_DAYS = 7  # one-off happenings dated to exact days further apart are two occasions
 ONE_OFF = {"CONSULT", "AGREE", "ASSAULT", "COERCE", "PROTEST", "RETREAT", "SANCTION", "REJECT", "ACCUSE"}
@@ -133,29 +137,61 @@ def _event_number(event_id: str) -> tuple:
 
 
 def _clusters(mentions: list[MentionInput]) -> list[list[MentionInput]]:
-    dated = sorted(((anchor(m), m) for m in mentions if anchor(m) is not None),
-                   key=lambda am: (am[0][0], am[0][1], _order(am[1])))
-    undated = sorted((m for m in mentions if anchor(m) is None), key=_order)
+    """Happenings of one key. Mentions dated by their own text chain into happenings; a mention
+    with no date of its own joins the happening that began closest to its publication (within the
+    tolerances), else it starts one with the undated reports published around the same time."""
+    own = sorted(((own_interval(m), m) for m in mentions if own_interval(m) is not None),
+                 key=lambda am: (am[0][0], am[0][1], _order(am[1])))
     clusters: list[list[MentionInput]] = []
-    end: date | None = None
+    spans: list[list[date]] = []  # [start, end] of each happening
     days: set[date] = set()  # the exact days the current happening is dated to by its mentions
-    for (lo, hi), m in dated:
+    for (lo, hi), m in own:
         day = _exact_day(m)
         clash = day is not None and days and all(abs((day - d).days) > SAME_OCCASION_DAYS for d in days)
-        if end is None or lo > end + DATE_TOLERANCE or clash:
+        if not spans or lo > spans[-1][1] + _tolerance(m) or clash or lo > spans[-1][0] + MAX_SPAN:
             clusters.append([])
-            end = hi
+            spans.append([lo, hi])
             days = set()
         clusters[-1].append(m)
-        end = max(end, hi)
+        spans[-1][1] = max(spans[-1][1], hi)
         if day is not None:
             days.add(day)
-    if undated:
-        if clusters:
-            clusters[0].extend(undated)
+    loose: list[tuple[tuple[date, date] | None, MentionInput]] = []
+    for m in sorted((m for m in mentions if own_interval(m) is None), key=lambda m: (m.published or "", _order(m))):
+        told = interval(m.published)
+        if told is None:
+            loose.append((None, m))
+            continue
+        near = [i for i, (lo, hi) in enumerate(spans)
+                if lo <= told[1] + _tolerance(m) and told[0] - hi <= _tolerance(m, undated=True)]
+        if near:  # the happening closest to when it was told, earlier ones first on a tie
+            clusters[min(near, key=lambda i: (abs((spans[i][0] - told[0]).days), spans[i][0]))].append(m)
         else:
-            clusters.append(undated)
-    return clusters
+            loose.append((told, m))
+    end: date | None = None
+    for told, m in loose:  # undated reports with nothing before them: grouped by publication
+        if told is None:  # neither dated nor published: the key's first happening
+            if not clusters:
+                clusters.append([])
+            clusters[0].append(m)
+            continue
+        if end is None or told[0] > end + _tolerance(m):
+            clusters.append([])
+        clusters[-1].append(m)
+        end = told[1] if end is None else max(end, told[1])
+    return [c for c in clusters if c]
+
+
+def own_interval(m: MentionInput) -> tuple[date, date] | None:
+    """The interval the mention's own text dates it to (not its publication)."""
+    return interval(m.event.date.value, m.event.date.mod) if m.event.date is not None else None
+
+
+def _tolerance(m: MentionInput, undated: bool = False) -> timedelta:
+    one_off = FAMILIES.get(m.event.type, m.event.type) in ONE_OFF
+    if undated:
+        return DATE_TOLERANCE if one_off else MAX_SPAN
+    return ONE_OFF_TOLERANCE if one_off else DATE_TOLERANCE
 
 
 def _exact_day(m: MentionInput) -> date | None:

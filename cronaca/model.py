@@ -8,6 +8,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+def _actor_dict(a: "Actor") -> dict[str, Any]:
+    return {"text": a.text, "name": a.name, "kind": a.kind, "country": a.country, "sector": a.sector}
+
+
+def _source_dict(s: "Source") -> dict[str, Any]:
+    return {"name": s.name, "kind": s.kind, "country": s.country, "sector": s.sector, "cue": s.cue}
+
+
+def _date_dict(d: "EventDate | None") -> dict[str, Any] | None:
+    return None if d is None else {"value": d.value, "mod": d.mod, "text": d.text}
+
+
 EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -107,12 +119,13 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "type": self.type, "mode": self.mode,
-            "trigger": asdict(self.trigger), "sentence": asdict(self.sentence),
-            "source": [asdict(a) for a in self.source],
-            "target": [asdict(a) for a in self.target],
-            "date": asdict(self.date) if self.date else None,
-            "place": asdict(self.place) if self.place else None,
-            "attribution": [asdict(s) for s in self.attribution],
+            "trigger": {"text": self.trigger.text, "start": self.trigger.start, "end": self.trigger.end},
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end},
+            "source": [_actor_dict(a) for a in self.source],
+            "target": [_actor_dict(a) for a in self.target],
+            "date": _date_dict(self.date),
+            "place": {"name": self.place.name, "country": self.place.country} if self.place else None,
+            "attribution": [_source_dict(s) for s in self.attribution],
             "status": self.status, "certainty": self.certainty, "polarity": self.polarity,
             "confidence": round(self.confidence, 3),
         }
@@ -157,8 +170,10 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         return {
             "doc": asdict(self.doc),
-            "entities": [asdict(e) for e in self.entities],
-            "timexes": [asdict(t) for t in self.timexes],
+            "entities": [{"id": e.id, "text": e.text, "start": e.start, "end": e.end, "type": e.type,
+                          "name": e.name, "country": e.country, "sector": e.sector} for e in self.entities],
+            "timexes": [{"text": t.text, "start": t.start, "end": t.end, "value": t.value, "type": t.type,
+                         "mod": t.mod} for t in self.timexes],
             "events": [e.to_dict() for e in self.events],
         }
 
@@ -188,9 +203,9 @@ class FactMention:
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc": self.doc, "event": self.event, "published": self.published,
-                "status": self.status, "attribution": [asdict(s) for s in self.attribution],
-                "sentence": asdict(self.sentence),
-                "date": asdict(self.date) if self.date else None, "outlet": self.outlet}
+                "status": self.status, "attribution": [_source_dict(s) for s in self.attribution],
+                "sentence": {"start": self.sentence.start, "end": self.sentence.end},
+                "date": _date_dict(self.date), "outlet": self.outlet}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FactMention:
@@ -234,14 +249,14 @@ class Fact:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "type": self.type, "mode": self.mode,
-            "source": [asdict(a) for a in self.source], "target": [asdict(a) for a in self.target],
+            "source": [_actor_dict(a) for a in self.source], "target": [_actor_dict(a) for a in self.target],
             "date": {"value": self.date.value, "mod": self.date.mod} if self.date else None,
             "mentions": [m.to_dict() for m in self.mentions],
-            "history": [asdict(h) for h in self.history],
+            "history": [{"status": h.status, "date": h.date, "by": list(h.by)} for h in self.history],
             "sources": {"outlets": self.outlets, "speakers": self.speakers,
                         "independent": self.independent},
             "contested": self.contested, "first_seen": self.first_seen, "last_seen": self.last_seen,
-            "links": [asdict(link) for link in self.links],
+            "links": [{"rel": link.rel, "fact": link.fact} for link in self.links],
         }
 
     @classmethod

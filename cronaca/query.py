@@ -14,21 +14,19 @@ from functools import cache
 from typing import Any
 
 from .facts import interval
-from .gazetteer import load_places
+from .gazetteer import is_country_code, load_places
 from .lang import get_language, shared_data, supported_languages
 from .model import EVENT_TYPES, STATUSES, Event, Fact, Record
 from .read import validate_date
 from .store import ActorRef, FactFilter, SearchHit, Store
 
-# PLOVER's own quad categories (shared/data/plover-gsr-cameo/README_PLOVER.md), on the 16 types
-# this project codes: DEMAND is REQUEST here and DISAPPROVE is ACCUSE; PLOVER puts SANCTION under
-# verbal conflict. (INVESTIGATE and CRIME are not coded by this project.)
+# PLOVER's own quad categories (shared/data/plover-gsr-cameo/README_PLOVER.md), as
+# cronaca/lang/plover.yaml numbers them for the 16 types coded here (SANCTION: verbal conflict).
+QUAD_NAMES = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict",
+              4: "material_conflict"}
 QUAD_CLASSES: dict[str, tuple[str, ...]] = {
-    "verbal_cooperation": ("AGREE", "CONSULT", "SUPPORT", "CONCEDE"),
-    "material_cooperation": ("COOPERATE", "AID", "RETREAT"),
-    "verbal_conflict": ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"),
-    "material_conflict": ("PROTEST", "MOBILIZE", "COERCE", "ASSAULT"),
-}
+    name: tuple(t for t, entry in shared_data("plover")["types"].items() if entry["quad"] == number)
+    for number, name in QUAD_NAMES.items()}
 QUAD_OF = {t: quad for quad, types in QUAD_CLASSES.items() for t in types}
 PERIODS = ("month", "quarter", "year")
 GAZETTEER_KINDS = {"country", "adjective", "seat", "body"}  # forms that stand for a state or body
@@ -65,6 +63,8 @@ def resolve_actor(store: Store, text: str) -> ActorRef:
     """An ISO3/body code, a country, seat or demonym in any supported language, a known person,
     or any actor name seen in the stored facts."""
     wanted = text.strip()
+    if is_country_code(wanted):  # no need to load the gazetteers (~0.2 s) for "RUS"
+        return ActorRef("country", wanted)
     refs = _actor_forms().get(wanted.lower())
     if refs and len(refs) == 1:
         return next(iter(refs))
@@ -163,14 +163,15 @@ class Evidence:
                 "highlights": [{"start": h.start, "end": h.end, "kind": h.kind} for h in self.highlights]}
 
 
-def fact(store: Store, fact_id: str) -> tuple[Fact, list[Evidence]]:
-    """A fact and, for each mention, its sentence with the trigger, actors and time located."""
+def fact(store: Store, fact_id: str, limit: int | None = None) -> tuple[Fact, list[Evidence]]:
+    """A fact and, for each mention (the first ``limit`` in publication order), its sentence with
+    the trigger, actors and time located."""
     found = store.get_fact(fact_id.strip())
     if found is None:
         raise QueryError(f"unknown fact {fact_id!r}")
     records: dict[str, Record | None] = {}
     evidence: list[Evidence] = []
-    for m in found.mentions:
+    for m in found.mentions[:limit]:
         if m.doc not in records:
             records[m.doc] = store.get_record(m.doc)
         record = records[m.doc]
@@ -286,14 +287,16 @@ class DyadPeriod:
 
 def dyad(store: Store, a: str, b: str, by: str = "month") -> list[DyadPeriod]:
     """Counts of facts (not mentions) between ``a`` and ``b`` per period and quad class, every
-    period from the first to the last present. A fact falls in the period of its best date when
-    that date is no coarser than the period, else in that of its first report."""
+    period from the first to the last present. A fact falls in the period of its best date; when
+    that date is coarser than the period ("2021" by month), in the period of its first report if
+    that lies inside the date, else in the period where the date starts; with no best date, in the
+    period of its first report."""
     if by not in PERIODS:
         raise QueryError(f"unknown period {by!r} (choose from: {', '.join(PERIODS)})")
     refs = (resolve_actor(store, a), resolve_actor(store, b))
     counts: dict[str, Counter] = defaultdict(Counter)
     for row in store.fact_dates(FactFilter(actors=refs)):
-        period = _period_of(row.date_value, row.date_mod, by) or _period_of(row.first_seen, None, by)
+        period = _period_of(row.date_value, row.date_mod, row.first_seen, by)
         if period is not None and row.type in QUAD_OF:
             counts[period][QUAD_OF[row.type]] += 1
     if not counts:
@@ -302,12 +305,17 @@ def dyad(store: Store, a: str, b: str, by: str = "month") -> list[DyadPeriod]:
     return [DyadPeriod(p, {quad: counts[p][quad] for quad in QUAD_CLASSES}) for p in periods]
 
 
-def _period_of(value: str | None, mod: str | None, by: str) -> str | None:
+def _period_of(value: str | None, mod: str | None, first_seen: str | None, by: str) -> str | None:
     span = interval(value, mod)
+    seen = interval(first_seen)
     if span is None:
-        return None
+        return _period_label(seen[0], by) if seen else None
     lo, hi = (_period_label(d, by) for d in span)
-    return lo if lo == hi else None
+    if lo == hi:
+        return lo
+    if seen and span[0] <= seen[0] and seen[1] <= span[1]:
+        return _period_label(seen[0], by)
+    return lo
 
 
 def _period_label(day: date, by: str) -> str:

@@ -133,17 +133,17 @@ def test_migrations_bring_an_old_database_up_to_date(db: Path) -> None:
     base = load_migrations()
     with SqliteStore(db, migrations=base) as store:
         store.add_batch([make_record(texts(1)[0])])
-    later = Migration(len(base) + 1, "facts", """
+    later = Migration(len(base) + 1, "later_facts", """
         -- a table a later version adds, filled from existing data
-        CREATE TABLE facts (id INTEGER PRIMARY KEY, type TEXT NOT NULL);
-        INSERT INTO facts (type) SELECT DISTINCT type FROM event_mentions;
-        CREATE TRIGGER facts_no_empty BEFORE INSERT ON facts
+        CREATE TABLE later_facts (id INTEGER PRIMARY KEY, type TEXT NOT NULL);
+        INSERT INTO later_facts (type) SELECT DISTINCT type FROM event_mentions;
+        CREATE TRIGGER later_facts_no_empty BEFORE INSERT ON later_facts
         WHEN NEW.type = '' BEGIN SELECT RAISE(ABORT, 'empty type'); END;
     """)
     with SqliteStore(db, migrations=[*base, later]) as store:
         assert store.schema_version == later.version
         assert store.count_articles() == 1
-        assert store._conn.execute("SELECT type FROM facts").fetchall() == [("CONSULT",)]
+        assert store._conn.execute("SELECT type FROM later_facts").fetchall() == [("CONSULT",)]
     with SqliteStore(db, migrations=[*base, later]) as store:  # applied once only
         assert store._conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == later.version
 

@@ -1,8 +1,9 @@
 """Where records are kept: a small, storage-agnostic interface and ``open_store``.
 
-Why an interface: the command line and later tools (facts, exports) only add batches and read
-records back, so SQLite today can be swapped for PostgreSQL without touching them. Article ids
-are content hashes, so storing the same article twice is a no-op (ingest is idempotent).
+Why an interface: the command line and later tools (queries, exports) only add batches, read
+records and facts back and ask the narrow questions of ``FactFilter``, so SQLite today can be
+swapped for PostgreSQL without touching them. Article ids are content hashes, so storing the same
+article twice is a no-op (ingest is idempotent).
 """
 from __future__ import annotations
 
@@ -65,13 +66,25 @@ class SearchHit:
     facts: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A quarantined input: where it came from (``line`` None for a whole file) and why it failed."""
+
+    id: int
+    path: str
+    line: int | None
+    reason: str
+    time: str
+
+
 class Store(ABC):
     """Articles, their records and the facts fused from them; every batch is all or nothing."""
 
     @abstractmethod
-    def add_batch(self, records: Iterable[Record]) -> tuple[int, int]:
-        """Store ``records`` in one transaction, updating the facts their events touch;
-        returns ``(new, already_present)``."""
+    def add_batch(self, records: Iterable[Record], *, facts: bool = True) -> tuple[int, int]:
+        """Store ``records`` in one transaction, updating the facts their events touch (unless
+        ``facts`` is false: bulk loads call ``rebuild_facts`` once at the end); returns
+        ``(new, already_present)``."""
 
     @abstractmethod
     def has(self, article_id: str) -> bool:
@@ -103,6 +116,10 @@ class Store(ABC):
         number of facts. Incremental maintenance in ``add_batch`` must give the same result."""
 
     @abstractmethod
+    def rebuild_search(self) -> None:
+        """Recompute the full-text index from the stored articles and records."""
+
+    @abstractmethod
     def iter_facts(self) -> Iterator[Fact]:
         """Every fact, in date order."""
 
@@ -131,6 +148,23 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    # -- quarantine and size (ingest) ------------------------------------------------------------
+
+    @abstractmethod
+    def failures(self) -> list[Failure]:
+        """Every quarantined input, oldest first."""
+
+    @abstractmethod
+    def update_failures(self, add: Iterable[tuple[str, int | None, str]],
+                        remove: Iterable[int] = ()) -> None:
+        """In one transaction, quarantine ``add`` (path, line, reason) and release the failures
+        whose ids are in ``remove`` (inputs that now succeed, or are quarantined again)."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, int | None]:
+        """Counts of articles, event mentions, facts (None without a facts table) and failures,
+        and the bytes the database takes on disk (WAL included)."""
+
     def __enter__(self) -> Store:
         return self
 
@@ -148,4 +182,4 @@ def open_store(path: str | Path) -> Store:
     return SqliteStore(path)
 
 
-__all__ = ["ActorRef", "FactDate", "FactFilter", "SearchHit", "Store", "StoreError", "open_store"]
+__all__ = ["ActorRef", "FactDate", "FactFilter", "Failure", "SearchHit", "Store", "StoreError", "open_store"]

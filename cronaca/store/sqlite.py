@@ -25,7 +25,7 @@ from pathlib import Path
 from ..facts import MentionInput, derive_links, fuse, fusion_key, interval, settle
 from ..model import Actor, Event, Fact, Record
 from ..pipeline import content_id
-from . import ActorRef, FactDate, FactFilter, SearchHit, Store, StoreError
+from . import ActorRef, FactDate, FactFilter, Failure, SearchHit, Store, StoreError
 
 SNIPPET_CHARS = 240
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -138,7 +138,6 @@ class SqliteStore(Store):
     # -- writes ------------------------------------------------------------------------------
 
     def add_batch(self, records: Iterable[Record], *, facts: bool = True) -> tuple[int, int]:
-        """``facts=False`` is for bulk loads that call ``rebuild_facts`` once at the end."""
         new_ids: list[str] = []
         present = 0
         now = _now()
@@ -227,7 +226,6 @@ class SqliteStore(Store):
         return self.count_facts()
 
     def rebuild_search(self) -> None:
-        """Recompute the full-text index from the stored articles and records."""
         try:
             with self._transaction():
                 self._rebuild_search()
@@ -256,52 +254,55 @@ class SqliteStore(Store):
                                " AND event_id = ?", changed)
 
     def _update_facts(self, new_ids: list[str]) -> None:
-        """Re-fuse the keys of the new articles' events and re-link the articles they touch."""
+        """Re-fuse the keys K of the new articles' events, re-link the articles A with a mention
+        in K, settle what that touches; only rows that differ are written."""
         conn = self._conn
         self._fill_temp("_new_articles", new_ids)
-        keys = [r[0] for r in conn.execute(
+        keys = {r[0] for r in conn.execute(
             "SELECT DISTINCT fusion_key FROM event_mentions WHERE article_id IN"
-            " (SELECT id FROM _new_articles)")]
+            " (SELECT id FROM _new_articles)")}
         if not keys:
             return
         self._fill_temp("_keys", keys)
-        articles = [r[0] for r in conn.execute(
-            "SELECT DISTINCT article_id FROM event_mentions WHERE fusion_key IN (SELECT id FROM _keys)")]
-        self._fill_temp("_articles", articles)
+        self._fill_temp("_articles", (r[0] for r in conn.execute(
+            "SELECT DISTINCT article_id FROM event_mentions WHERE fusion_key IN (SELECT id FROM _keys)")))
         by_doc = self._mentions_by_article("_articles")
         key_of = _keys(by_doc)
-        wanted = set(keys)
-        mentions = [m for ms in by_doc.values() for m in ms if key_of[(m.doc, m.event.id)] in wanted]
-
-        old_ids = {r[0] for r in conn.execute("SELECT id FROM facts WHERE key IN (SELECT id FROM _keys)")}
-        touched = {end for row in conn.execute(
-            "SELECT fact_id, other_fact_id FROM fact_links WHERE article_id IN (SELECT id FROM _articles)")
-            for end in row}
-        conn.execute("DELETE FROM fact_links WHERE article_id IN (SELECT id FROM _articles)")
-        self._fill_temp("_old_facts", old_ids)
-        for table in ("fact_sources", "fact_actors", "fact_mentions"):
-            conn.execute(f"DELETE FROM {table} WHERE fact_id IN (SELECT id FROM _old_facts)")  # noqa: S608
-        conn.execute("DELETE FROM facts WHERE id IN (SELECT id FROM _old_facts)")
-
-        facts = fuse(mentions)
+        facts = fuse(m for ms in by_doc.values() for m in ms if key_of[(m.doc, m.event.id)] in keys)
+        fresh = {f.id: f for f in facts}
         fact_of = {(m.doc, m.event): f.id for f in facts for m in f.mentions}
-        fact_of.update({(a, e): f for a, e, f in conn.execute(
-            "SELECT article_id, event_id, fact_id FROM fact_mentions WHERE article_id IN"
-            " (SELECT id FROM _articles)")})
-        links = self._insert_links(by_doc, fact_of)
-        touched |= {end for frm, _, to in links for end in (frm, to)}
-        new_ids_set = {f.id for f in facts}
-        others = touched - new_ids_set - old_ids
-        self._fill_temp("_touched", others)
-        kept = [Fact.from_dict(json.loads(r[0])) for r in conn.execute(
+        for article_id, event_id, fact_id in conn.execute(  # the other keys' facts stay as they are
+                "SELECT article_id, event_id, fact_id FROM fact_mentions"
+                " WHERE article_id IN (SELECT id FROM _articles)"):
+            fact_of.setdefault((article_id, event_id), fact_id)
+
+        links = {(frm, rel, to, article_id) for article_id in by_doc
+                 for frm, rel, to in derive_links(by_doc[article_id], fact_of)}
+        old_links = set(conn.execute("SELECT fact_id, rel, other_fact_id, article_id FROM fact_links"
+                                     " WHERE article_id IN (SELECT id FROM _articles)"))
+        conn.executemany("DELETE FROM fact_links WHERE fact_id = ? AND rel = ? AND other_fact_id = ?"
+                         " AND article_id = ?", old_links - links)
+        conn.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", sorted(links - old_links))
+
+        old = dict(conn.execute("SELECT id, fact FROM facts WHERE key IN (SELECT id FROM _keys)"))
+        relinked = {end for frm, _, to, _ in links ^ old_links for end in (frm, to)}
+        self._fill_temp("_touched", relinked - fresh.keys() - old.keys())
+        others = [Fact.from_dict(json.loads(r[0])) for r in conn.execute(
             "SELECT fact FROM facts WHERE id IN (SELECT id FROM _touched)")]
-        self._fill_temp("_touched", new_ids_set | others)
-        settle(facts + kept, conn.execute(
-            "SELECT DISTINCT fact_id, rel, other_fact_id FROM fact_links"
-            " WHERE fact_id IN (SELECT id FROM _touched)").fetchall())
-        self._insert_facts(facts, key_of)
+        before = {f.id: (f.links, f.contested) for f in others}
+        self._fill_temp("_touched", fresh.keys() | before.keys())
+        settle(facts + others, conn.execute("SELECT DISTINCT fact_id, rel, other_fact_id FROM fact_links"
+                                            " WHERE fact_id IN (SELECT id FROM _touched)").fetchall())
+
+        changed = [f for f in facts if f.id not in old or Fact.from_dict(json.loads(old[f.id])) != f]
+        self._fill_temp("_replaced", (old.keys() - fresh.keys()) | {f.id for f in changed if f.id in old})
+        for table in ("fact_sources", "fact_actors", "fact_mentions"):
+            conn.execute(f"DELETE FROM {table} WHERE fact_id IN (SELECT id FROM _replaced)")  # noqa: S608
+        conn.execute("DELETE FROM facts WHERE id IN (SELECT id FROM _replaced)")
+        self._insert_facts(changed, key_of)
         conn.executemany("UPDATE facts SET contested = ?, fact = ? WHERE id = ?",
-                         [(int(f.contested), _fact_json(f), f.id) for f in kept])
+                         [(int(f.contested), _fact_json(f), f.id) for f in others
+                          if before[f.id] != (f.links, f.contested)])
 
     def _fill_temp(self, name: str, values: Iterable[str]) -> None:
         """A temporary one-column table: ``IN (SELECT id FROM name)`` for any number of values."""
@@ -437,6 +438,35 @@ class SqliteStore(Store):
 
     def close(self) -> None:
         self._conn.close()
+
+    # -- quarantine and size (ingest) --------------------------------------------------------
+
+    def failures(self) -> list[Failure]:
+        return [Failure(*row) for row in self._conn.execute(
+            "SELECT id, path, line, reason, time FROM failures ORDER BY id")]
+
+    def update_failures(self, add: Iterable[tuple[str, int | None, str]],
+                        remove: Iterable[int] = ()) -> None:
+        now = _now()
+        try:
+            with self._transaction():
+                self._conn.executemany("DELETE FROM failures WHERE id = ?", ((i,) for i in remove))
+                self._conn.executemany("INSERT INTO failures (path, line, reason, time)"
+                                       " VALUES (?, ?, ?, ?)",
+                                       ((path, line, reason, now) for path, line, reason in add))
+        except sqlite3.Error as exc:
+            raise StoreError(f"failures not recorded: {exc}") from exc
+
+    def stats(self) -> dict[str, int | None]:
+        def count(table: str) -> int | None:
+            if not self._table_exists(table):
+                return None
+            return self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+        files = (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"))
+        return {"articles": count("articles"), "event_mentions": count("event_mentions"),
+                "facts": count("facts"), "failures": count("failures"),
+                "database_bytes": sum(f.stat().st_size for f in files if f.exists())}
 
 
 class _Transaction:
