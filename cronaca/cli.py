@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,9 +20,11 @@ from rich.table import Table
 
 from .lang import supported_languages
 from .model import Record
-from .pipeline import content_id
 from .pipeline import extract as extract_record
 from .read import AUTO, Article, ReadError, read_inputs, validate_date
+
+if TYPE_CHECKING:  # the store is imported lazily, so that extract stays light
+    from .store import Store
 
 app = typer.Typer(name="cronaca", add_completion=False, no_args_is_help=True,
                   help="Who did what to whom, when, where, and on whose word: events from news.")
@@ -64,17 +66,10 @@ def _extract(article: Article) -> Record:
                           doc_id=article.id)
 
 
-def _records(paths: list[str], lang: str, published: str | None,
-             skip: Callable[[Article], bool] | None = None) -> Iterator[Record | ReadError | Article]:
-    """Records of the inputs in order, with a ``ReadError`` for each failure.
-
-    ``skip(article) -> bool`` lets ingest pass over stored articles without extracting them
-    again: those are yielded as the ``Article`` itself.
-    """
+def _records(paths: list[str], lang: str, published: str | None) -> Iterator[Record | ReadError]:
+    """Records of the inputs in order, with a ``ReadError`` for each failure."""
     for item in read_inputs(paths, lang=lang, published=published):
         if isinstance(item, ReadError):
-            yield item
-        elif skip is not None and skip(item):
             yield item
         else:
             try:
@@ -114,60 +109,42 @@ def ingest(
                                     help="SQLite database file (or set CRONACA_DB).")] = DEFAULT_DB,
     lang: LangOpt = "it",
     published: PublishedOpt = None,
+    workers: WorkersOpt = None,
+    wait: WaitOpt = 0.0,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="Articles per "
+                                                   "transaction (default 200).")] = None,
+    bulk_after: Annotated[int | None, typer.Option("--bulk-after", min=0, help="After this many "
+                                                   "new articles, rebuild the facts once at the "
+                                                   "end instead of batch by batch (default "
+                                                   "1000).")] = None,
 ) -> None:
     """Extract the records of the inputs and store them; articles already stored are skipped.
 
+    Extraction runs in --workers processes, one writer commits batches; killed or interrupted,
+    the same command resumes where it stopped.
+
     Example: cronaca ingest --db news.db --lang auto articles/ feed.jsonl.gz
     """
-    from .store import StoreError, open_store
+    from .ingest import ingest as run_ingest
 
     _check_options(lang, published)
-    try:
-        store = open_store(db)
-    except StoreError as exc:
-        _fail(str(exc))
-    new = present = failed = events = 0
-    batch: list[Record] = []
-    seen: set[str] = set()
+    def run(options: Any) -> Any:
+        if bulk_after is not None:
+            options.bulk_after = bulk_after
+        return run_ingest(paths, db, options)
 
-    def stored(article: Article) -> bool:
-        article_id = content_id(article.text)
-        if article_id in seen or store.has(article_id):
-            return True
-        seen.add(article_id)
-        return False
-
-    def flush() -> None:
-        nonlocal new, present, events
-        try:
-            added, already = store.add_batch(batch)
-        except StoreError as exc:
-            _fail(f"{db}: {exc} (the {len(batch)} articles of this batch were not stored)", 1)
-        new, present = new + added, present + already
-        events += sum(len(r.events) for r in batch)
-        batch.clear()
-
-    try:
-        with store, _Progress() as advance:
-            for item in _records(paths, lang, published, skip=stored):
-                advance()
-                if isinstance(item, ReadError):
-                    failed += 1
-                    _warn(str(item))
-                    store.record_failure(item.path, item.line, item.reason)
-                elif isinstance(item, Article):
-                    present += 1
-                else:
-                    batch.append(item)
-                    if len(batch) >= BATCH_SIZE:
-                        flush()
-            if batch:
-                flush()
-    except StoreError as exc:
-        _fail(f"{db}: {exc}", 1)
-    typer.echo(f"{new} new, {present} already present, {failed} failed; "
-               f"{events} events found (database: {db})")
-    if new + present == 0:
+    summary = _run_ingest(db, lang, published, workers, wait, run, batch_size)
+    typer.echo(f"{'interrupted: ' if summary.interrupted else ''}{summary.new} new, "
+               f"{summary.present} already present, {summary.failed} failed; "
+               f"{summary.events} events found (database: {db})"
+               + ("; run the same command again to resume" if summary.interrupted else ""))
+    if summary.facts_rebuilt is not None:
+        typer.echo(f"facts rebuilt in {summary.facts_rebuilt:.1f} s")
+    if summary.facts_pending:
+        typer.echo("facts not yet updated: the next ingest of this database rebuilds them")
+    if summary.interrupted:
+        raise typer.Exit(130)
+    if summary.new + summary.present == 0:
         raise typer.Exit(1)
 
 
@@ -337,7 +314,7 @@ HIGHLIGHT_STYLES = {"trigger": "bold black on yellow", "source": "bold cyan", "t
                     "time": "bold green"}
 
 
-def _open_existing(db: str):  # -> Store; imported lazily so extract stays light
+def _open_existing(db: str) -> Store:
     """The store at ``db``; a missing file is an error here (queries never create a database)."""
     from .store import StoreError, open_store
 
@@ -349,7 +326,7 @@ def _open_existing(db: str):  # -> Store; imported lazily so extract stays light
         _fail(str(exc))
 
 
-def _ask(db: str, question: Callable[[Any], Any]) -> Any:
+def _ask(db: str, question: Callable[[Store], Any]) -> Any:
     """Run ``question(store)``; bad input (unknown actor or fact, bad date) is one line and exit 2."""
     from .query import QueryError
     from .store import StoreError
@@ -372,6 +349,10 @@ def _actor_label(actors: list) -> str:
     return ", ".join(a.name or a.text for a in actors) or "-"
 
 
+def _date_label(when: Any) -> str:
+    return f"{when.value}{' ' + when.mod if when.mod else ''}"
+
+
 def _history_label(fact: Any) -> str:
     return " → ".join(f"[{STATUS_STYLES.get(h.status, 'white')}]{h.status}[/] {h.date or ''}".strip()
                       for h in fact.history)
@@ -382,7 +363,7 @@ def _facts_table(title: str, facts: list) -> Table:
     for column in ("date", "type", "source", "target", "history", "indep.", "mentions", "fact"):
         table.add_column(column, justify="right" if column in ("indep.", "mentions") else "left")
     for f in facts:
-        when = f"{f.date.value}{' ' + f.date.mod if f.date.mod else ''}" if f.date else f"({f.first_seen or '-'})"
+        when = _date_label(f.date) if f.date else f"({f.first_seen or '-'})"
         kind = f"{f.type}{'/' + f.mode if f.mode else ''}" + (" [red]contested[/]" if f.contested else "")
         table.add_row(when, kind, _actor_label(f.source), _actor_label(f.target), _history_label(f),
                       str(f.independent), str(len(f.mentions)), f.id)
@@ -445,6 +426,8 @@ def facts_command(
 @app.command("fact")
 def fact_command(
     fact_id: Annotated[str, typer.Argument(help="A fact id, as timeline and facts print it.")],
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Evidence of the first N "
+                                              "mentions only.")] = None,
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
 ) -> None:
@@ -456,12 +439,12 @@ def fact_command(
 
     from . import query
 
-    found, evidence = _ask(db, lambda s: query.fact(s, fact_id))
+    found, evidence = _ask(db, lambda s: query.fact(s, fact_id, limit))
     if as_json:
         _print_json({"fact": found.to_dict(), "evidence": [e.to_dict() for e in evidence]})
         return
     console = Console()
-    when = f"{found.date.value}{' ' + found.date.mod if found.date.mod else ''}" if found.date else "-"
+    when = _date_label(found.date) if found.date else "-"
     console.print(f"[bold]{found.id}[/] {found.type}{'/' + found.mode if found.mode else ''}: "
                   f"{_actor_label(found.source)} → {_actor_label(found.target)}, {when}"
                   + ("  [bold red]contested[/]" if found.contested else ""))
@@ -475,6 +458,8 @@ def fact_command(
     for kind in HIGHLIGHT_STYLES:
         legend.highlight_words([kind], HIGHLIGHT_STYLES[kind])
     console.print(legend)
+    if len(evidence) < len(found.mentions):
+        console.print(f"(evidence of the first {len(evidence)} of {len(found.mentions)} mentions)")
     for e in evidence:
         said = f" according to {', '.join(e.attribution)}" if e.attribution else ""
         console.print(f"\n[{STATUS_STYLES.get(e.status, 'white')}]{e.status}[/]{said} — "
@@ -545,7 +530,7 @@ def dyad(
     for quad in query.QUAD_CLASSES:
         table.add_column(quad.replace("_", " "), justify="right")
     for r in rows:
-        table.add_row(r.period, *(str(r.counts[q]) or "" for q in query.QUAD_CLASSES))
+        table.add_row(r.period, *(str(r.counts[q]) for q in query.QUAD_CLASSES))
     Console().print(table)
     if plot is not None:
         typer.echo(f"chart written to {plot}")
@@ -560,7 +545,7 @@ def _plot_dyad(rows: list, a: str, b: str, by: str, path: Path) -> None:
 
     periods = [r.period for r in rows]
     x = range(len(periods))
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(periods) + 2), 4.5), dpi=120)
+    fig, ax = plt.subplots(figsize=(max(8.0, 0.35 * len(periods) + 2), 4.5), dpi=120)
     layers = (("verbal_cooperation", 1, "#9ecae1"), ("material_cooperation", 1, "#2171b5"),
               ("verbal_conflict", -1, "#fcae91"), ("material_conflict", -1, "#cb181d"))
     bottoms = {1: [0] * len(rows), -1: [0] * len(rows)}
@@ -569,13 +554,14 @@ def _plot_dyad(rows: list, a: str, b: str, by: str, path: Path) -> None:
         ax.bar(x, heights, bottom=bottoms[sign], color=color, label=quad.replace("_", " "), width=0.8)
         bottoms[sign] = [base + h for base, h in zip(bottoms[sign], heights)]
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(list(x), periods, rotation=60 if len(periods) > 8 else 0, ha="right" if len(periods) > 8 else "center",
+    crowded = len(periods) > 8
+    ax.set_xticks(list(x), periods, rotation=60 if crowded else 0, ha="right" if crowded else "center",
                   fontsize=8)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(int(v))}"))
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("facts (cooperation ↑, conflict ↓)")
-    ax.set_title(f"{a} ↔ {b}: cooperation and conflict by {by}")
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=2)
+    ax.set_title(f"{a} ↔ {b}: cooperation and conflict by {by}", pad=26)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8, frameon=False, ncols=4)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     fig.savefig(path)
@@ -632,3 +618,137 @@ def rebuild(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
         return
     typer.echo(f"{report['facts']} facts from {report['mentions']} mentions in {report['articles']} "
                f"articles ({report['seconds']} s; database: {db})")
+
+
+# -- web workspace -------------------------------------------------------------------------------
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on (loopback by "
+                                      "default; 0.0.0.0 exposes the server to the network).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    db: DbOpt = DEFAULT_DB,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Enable POST /api/articles, "
+                                               "guarded by the bearer token in CRONACA_TOKEN.")] = False,
+) -> None:
+    """Serve the web workspace and its HTTP API (/api, schema at /openapi.json); read-only unless
+    --allow-ingest, which needs the bearer token in CRONACA_TOKEN.
+
+    Example: cronaca serve --db news.db --port 8000
+    """
+    import uvicorn
+
+    from .store import StoreError
+    from .web import create_app
+
+    token = os.environ.get("CRONACA_TOKEN") or None
+    if allow_ingest and token is None:
+        _fail("--allow-ingest needs a bearer token: set CRONACA_TOKEN")
+    if not allow_ingest and not Path(db).is_file():
+        _fail(f"{db}: no such database (create it with: cronaca ingest --db {db} FILES)")
+    try:
+        application = create_app(db, allow_ingest=allow_ingest, token=token)
+    except StoreError as exc:
+        _fail(str(exc))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _warn(f"listening on {host}: the server is reachable from the network")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+# -- ingest at scale: workers, quarantine, size --------------------------------------------------
+
+WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Extraction "
+                                                "processes (default: one per CPU core).")]
+WaitOpt = Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait while another "
+                                        "ingest writes to the same database (default: stop at "
+                                        "once with a message).")]
+
+
+def _run_ingest(db: str, lang: str, published: str | None, workers: int | None, wait: float,
+                run: Callable[[Any], Any], batch_size: int | None = None) -> Any:
+    """``run(IngestOptions)`` with progress and error lines; store problems end it in one line."""
+    from .ingest import IngestError, IngestLocked, IngestOptions
+    from .store import StoreError
+
+    try:
+        with _Progress() as advance:
+            options = IngestOptions(lang=lang, published=published,
+                                    batch_size=batch_size or BATCH_SIZE,
+                                    lock_timeout=wait, on_error=lambda e: _warn(str(e)),
+                                    on_progress=advance)
+            if workers is not None:
+                options.workers = workers
+            return run(options)
+    except IngestLocked as exc:
+        _fail(str(exc), 3)
+    except StoreError as exc:
+        _fail(str(exc))
+    except IngestError as exc:
+        _fail(f"{db}: {exc}", 1)
+    except KeyboardInterrupt:
+        _fail("interrupted; what was committed stays stored: run the same command again to resume",
+              130)
+
+
+@app.command("failures")
+def failures_command(
+    retry: Annotated[bool, typer.Option("--retry", help="Read the quarantined inputs again and "
+                                        "ingest them; those that now succeed leave the list.")] = False,
+    lang: LangOpt = "it",
+    published: PublishedOpt = None,
+    workers: WorkersOpt = None,
+    wait: WaitOpt = 0.0,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Inputs that could not be read or extracted (the quarantine), with the reason; --retry them.
+
+    Example: cronaca failures --db news.db --retry --lang auto
+    """
+    if not retry:
+        found = _ask(db, lambda s: s.failures())
+        if as_json:
+            _print_json([{"path": f.path, "line": f.line, "reason": f.reason, "time": f.time}
+                         for f in found])
+            return
+        table = Table(title=f"{len(found)} failed inputs")
+        for column in ("input", "reason", "time"):
+            table.add_column(column)
+        for f in found:
+            table.add_row(f"{f.path}:{f.line}" if f.line is not None else f.path, f.reason, f.time)
+        Console().print(table)
+        return
+    from .ingest import retry_failures
+
+    _check_options(lang, published)
+    _open_existing(db).close()
+    summary, unreadable = _run_ingest(db, lang, published, workers, wait,
+                                      lambda o: retry_failures(db, o))
+    if as_json:
+        _print_json({**summary.to_dict(), "unreadable": unreadable})
+        return
+    typer.echo(f"{summary.released} inputs left the quarantine ({summary.new} new, "
+               f"{summary.present} already present), {summary.failed} still failing"
+               + (f", {unreadable} from standard input cannot be read again" if unreadable else "")
+               + f" (database: {db})")
+
+
+@app.command()
+def stats(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
+    """Counts of articles, event mentions, facts and failures, and the database size on disk.
+
+    Example: cronaca stats --db news.db --json
+    """
+    from .ingest import stale_marker
+
+    report = {**_ask(db, lambda s: s.stats()), "facts_stale": stale_marker(db).exists()}
+    if as_json:
+        _print_json(report)
+        return
+    size = report["database_bytes"]
+    for name, value in report.items():
+        if name not in ("database_bytes", "facts_stale"):
+            typer.echo(f"{name.replace('_', ' ')}: {'-' if value is None else value}")
+    if report["facts_stale"]:
+        typer.echo("facts: out of date until the next ingest of this database rebuilds them")
+    typer.echo(f"database size: {size / 2**20:.1f} MiB ({size} bytes; {db})")
