@@ -5,6 +5,7 @@ final ``Document.to_record()`` turns the layers into the contract's ``Record``.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .model import DocInfo, Entity, Event, Record, Timex
@@ -78,12 +79,23 @@ class Document:
     cues: list = field(default_factory=list)
     # Optional spaCy Doc from an installed statistical pipeline (extra signal only).
     spacy_doc: object | None = None
+    _starts: list[int] | None = field(default=None, repr=False)
+    _by_start: dict[int, Token] | None = field(default=None, repr=False)
 
     def sentence_of(self, char: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= char < s.end:
-                return s
+        """The sentence holding a character offset (binary search: called per event and cue)."""
+        if self._starts is None or len(self._starts) != len(self.sentences):
+            self._starts = [s.start for s in self.sentences]
+        i = bisect_right(self._starts, char) - 1
+        if i >= 0 and char < self.sentences[i].end:
+            return self.sentences[i]
         return None
+
+    def token_at(self, char: int) -> Token | None:
+        """The token starting at a character offset."""
+        if self._by_start is None or len(self._by_start) != len(self.tokens):
+            self._by_start = {t.start: t for t in self.tokens}
+        return self._by_start.get(char)
 
     def sentence_tokens(self, s: Sentence) -> list[Token]:
         return self.tokens[s.token_start:s.token_end]

@@ -82,8 +82,14 @@ class Attributor:
                 # "arrivano accuse da …": the accusation's own source is the speaker.
                 cue.speaker_sources = [Source(name=self._actor_name(a), kind=a.kind, country=a.country,
                                               sector=a.sector, cue=cue.text) for a in event.source]
+        by_sentence: dict[int, list[Cue]] = {}
+        for cue in cues:
+            by_sentence.setdefault(cue.sent, []).append(cue)
         for event in doc.events:
-            self._attribute(doc, event, cues)
+            sentence = doc.sentence_of(event.trigger.start)
+            i = sentence.i if sentence else -1
+            # a cue covers its own sentence, or the one before ("Lo ha dichiarato …")
+            self._attribute(doc, event, by_sentence.get(i, []) + by_sentence.get(i + 1, []))
         return doc
 
     # -- finding cues ---------------------------------------------------------------------------
@@ -172,7 +178,7 @@ class Attributor:
         for cue in cues:
             if cue.kind != "speech" or cue.sent != ss.sentence.i:
                 continue
-            for tx in doc.timexes:
+            for tx in (t for t in doc.timexes if ss.sentence.start <= t.start < ss.sentence.end):
                 k = next((i for i, t in enumerate(ss.tokens) if t.start == tx.start), None)
                 if k is not None and not ss.quoted[k] and tx.value and tx.type == "DATE" \
                         and not any(a <= tx.start < b for a, b in cue.scope):

@@ -51,9 +51,10 @@ class StatusClassifier:
         return doc
 
     def _tokens_before(self, doc: Document, event: Event, n: int) -> list:
-        idx = next((t.i for t in doc.tokens if t.start == event.trigger.start), None)
-        if idx is None:
+        token = doc.token_at(event.trigger.start)
+        if token is None:
             return []
+        idx = token.i
         out = []
         j = idx - 1
         while j >= 0 and len(out) < n and doc.tokens[j].sent == doc.tokens[idx].sent:
