@@ -1,7 +1,6 @@
 """EntityRecognizer: dictionaries, rules for unknown names, offsets, data integrity, speed."""
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -274,19 +273,3 @@ def test_organizations_have_known_sectors(lang: str) -> None:
         assert org["sector"] in SECTORS, org
     for pat in data.get("patterns") or []:
         assert pat["sector"] in SECTORS and pat["head"], pat
-
-
-def test_entities_stage_is_fast() -> None:
-    """Well under the pipeline's budget of 10 ms for a 3 KB article."""
-    sentence = ("Il ministro degli Esteri russo Sergey Lavrov ha incontrato a Pyongyang il leader "
-                "nordcoreano Kim Jong-un, ha riferito la Kcna, mentre Giulia Ferraresi "
-                "dell'università di Padova parlava con l'esercito ucraino. ")
-    text = sentence * (3000 // len(sentence))
-    pipeline = get_pipeline("it")
-    docs = [pipeline.stages[0](Document(text=text)) for _ in range(20)]
-    recognizer, resolver = pipeline.stages[1], pipeline.stages[2]
-    start = time.perf_counter()
-    for doc in docs:
-        resolver(recognizer(doc))
-    per_doc = (time.perf_counter() - start) / len(docs)
-    assert per_doc < 0.01, f"{per_doc * 1000:.1f} ms per article"
