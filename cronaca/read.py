@@ -245,6 +245,10 @@ def _jsonl_article(raw: bytes, number: int, name: str, file_name: str) -> Articl
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise _Bad(f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise _Bad("malformed JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise _Bad(f"malformed JSON: {exc}") from None
     if not isinstance(obj, dict):
         raise _Bad(f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
