@@ -308,6 +308,7 @@ def export_data(
 DbOpt = Annotated[str, typer.Option("--db", envvar="CRONACA_DB",
                                     help="SQLite database file (or set CRONACA_DB).")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most N results.")]
+TABLE_LIMIT = 100  # rows a table shows when no --limit is given (--json gives everything)
 STATUS_STYLES = {"asserted": "white", "reported": "cyan", "alleged": "yellow", "denied": "red",
                  "confirmed": "green", "hypothetical": "magenta"}
 HIGHLIGHT_STYLES = {"trigger": "bold black on yellow", "source": "bold cyan", "target": "bold magenta",
@@ -415,12 +416,14 @@ def facts_command(
     """
     from . import query
 
+    shown = limit if limit is not None or as_json else TABLE_LIMIT  # a terminal reads a page at a time
     found = _ask(db, lambda s: query.facts(s, contested=True if contested else None, status=status,
-                                           actor=actor, source=source, limit=limit))
+                                           actor=actor, source=source, limit=shown))
     if as_json:
         _print_json([f.to_dict() for f in found])
         return
-    Console().print(_facts_table(f"{len(found)} facts", found))
+    more = " (the first ones; --limit N for more)" if limit is None and len(found) == TABLE_LIMIT else ""
+    Console().print(_facts_table(f"{len(found)} facts{more}", found))
 
 
 @app.command("fact")
