@@ -179,7 +179,7 @@ def test_the_good_inputs_of_a_bad_batch_are_stored(garbage: list[bytes], lines: 
         feed_lines = [json.dumps({"text": good[2]})]
         feed_lines += [json.dumps(v) for v in lines if not isinstance(v, dict)]  # never articles
         feed_lines.append(json.dumps({"text": f"Il presidente {surrogate} ha parlato."}))
-        feed_lines.append("[" * 50_000)  # a reader that raises must not lose the other inputs
+        feed_lines.append("[" * 50_000)  # nested past json's recursion limit: one error
         (folder / "feed.jsonl").write_text("\n".join(feed_lines) + "\n", encoding="utf-8")
         (folder / "last.jsonl").write_text(json.dumps({"text": good[3]}) + "\n", encoding="utf-8")
         errors: list[str] = []

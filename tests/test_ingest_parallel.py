@@ -323,3 +323,29 @@ def test_a_worker_that_stops_answering_is_killed_and_its_article_fails(
     assert frozen
     assert (summary.new, summary.failed) == (79, 1)
     assert len(errors) == 1 and "its worker was killed" in errors[0]
+
+
+def test_a_reader_that_raises_costs_the_rest_of_its_input_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence against reader bugs: the input whose reader raised ends with one error naming it,
+    and the inputs after it are still read."""
+    from cronaca import ingest as engine
+
+    real = engine.read_inputs
+
+    def flaky(paths: list, **kwargs: object) -> Iterator:
+        for item in real(paths, **kwargs):
+            yield item
+            if str(paths[0]).endswith("bad.jsonl"):
+                raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(engine, "read_inputs", flaky)
+    bad, good = tmp_path / "bad.jsonl", tmp_path / "good.jsonl"
+    write_feed(bad, 3, seed=8)
+    write_feed(good, 2, seed=9)
+    items = list(engine._read_each([bad, good], IngestOptions(workers=1)))
+    assert [(Path(i.path).name, i.line, type(i).__name__) for i in items] == [
+        ("bad.jsonl", 1, "Article"), ("bad.jsonl", 2, "ReadError"),
+        ("good.jsonl", 1, "Article"), ("good.jsonl", 2, "Article")]
+    assert items[1].reason == ("reading stopped: RuntimeError: reader bug (the rest of this "
+                               "input was not read)")
