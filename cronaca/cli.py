@@ -616,6 +616,9 @@ def rebuild(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
                 "seconds": round(time.perf_counter() - started, 3)}
 
     report = _ask(db, run)
+    from .ingest import stale_marker
+
+    stale_marker(db).unlink(missing_ok=True)  # the facts an interrupted bulk ingest owed are rebuilt
     if as_json:
         _print_json(report)
         return

@@ -48,6 +48,7 @@ HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES
 OPTIONAL_FIELDS = ("id", "title", "published", "lang", "url", "source")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADER = re.compile(r"\A\s*date[ \t]+(\S+)")
 _DATE = re.compile(r"\A(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
@@ -254,6 +255,9 @@ def _jsonl_article(raw: bytes, number: int, name: str, file_name: str) -> Articl
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise _Bad('"text" must be a non-empty string')
+    for key, value in obj.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise _Bad(f'"{key}" holds an unpaired surrogate (\\ud800-\\udfff): not valid Unicode')
     fields: dict[str, str | None] = {}
     for key in OPTIONAL_FIELDS:
         value = obj.get(key)

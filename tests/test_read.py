@@ -356,3 +356,11 @@ def test_seed_articles_and_their_header_dates(shared_dir: Path) -> None:
         else:
             assert art.published is None and art.text == raw
         assert art.lang == "it" and detect_language(art.text, default="en") == "it"
+
+
+def test_unpaired_surrogate_in_a_jsonl_line_is_a_read_error(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "ciao \\ud800 mondo"}\n{"text": "Il ministro ha parlato."}\n', encoding="utf-8")
+    items = list(read_inputs([feed]))
+    assert isinstance(items[0], ReadError) and items[0].line == 1 and "surrogate" in items[0].reason
+    assert isinstance(items[1], Article) and items[1].text == "Il ministro ha parlato."

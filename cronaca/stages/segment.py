@@ -75,14 +75,37 @@ class Segmenter:
             cut = 0
             for m in _STOP.finditer(line):
                 word = re.search(r"(\S+)$", line[cut:m.start()])
-                if word and word.group(1).lower().rstrip(".") in self.abbreviations:
+                last = word.group(1).replace("’", "'").rsplit("'", 1)[-1] if word else ""  # "L'art."
+                if word and last.lower().rstrip(".") in self.abbreviations:
                     continue
                 if word and len(word.group(1)) == 1 and word.group(1).isupper():
                     continue  # an initial: "J. Biden"
                 bounds.append((line_start + cut, line_start + m.end()))
                 cut = m.end()
             bounds.append((line_start + cut, line_start + len(line)))
-        return [_strip(text, s, e) for s, e in bounds if text[s:e].strip()]
+        return [piece for s, e in bounds if text[s:e].strip() for piece in _cap(text, *_strip(text, s, e))]
+
+
+MAX_SENTENCE = 1500  # characters; longer "sentences" (lists, text without stops) are cut
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an overlong sentence at its last ";", "," or space before the limit, so that the work
+    of the later stages, which grows with sentence length, stays bounded."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        window = text[start:start + MAX_SENTENCE]
+        cut = max(window.rfind(";"), window.rfind(","))
+        if cut < MAX_SENTENCE // 2:
+            cut = window.rfind(" ")
+        cut = start + (cut + 1 if cut > 0 else MAX_SENTENCE)
+        pieces.append(_strip(text, start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return [p for p in pieces if p[1] > p[0]]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
