@@ -13,7 +13,6 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.lang.it.stop_words import STOP_WORDS as IT_STOP_WORDS
 
-from cronaca import gazetteer
 from cronaca.gazetteer import (KINDS, PlaceEntry, country_name, is_country_code, load_places,
                                load_regions)
 from cronaca.lang import LANG_DIR, get_language

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ..document import Document, Mention, Token
+from ..document import Document, Mention
 from ..lang import LanguageData
 from ..lexicon import Morphology, PhraseIndex, expand_verbs
 from ..model import Actor, Event, EventDate, Place, Span, Trigger
