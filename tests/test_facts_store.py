@@ -19,6 +19,7 @@ from cronaca.model import Actor, DocInfo, Event, EventDate, Record, Source, Span
 from cronaca.pipeline import content_id, extract
 from cronaca.read import Article, read_inputs
 from cronaca.store import StoreError, open_store
+from cronaca.store import sqlite as sqlite_store
 
 EXAMPLES = Path(cli.__file__).parent / "examples"
 STORY = Path(__file__).parent / "fixtures" / "story"  # twelve articles of one story, extracted
@@ -219,6 +220,28 @@ def test_incremental_equals_rebuild_with_the_seeds(tmp_path: Path, examples: lis
         for batch in batches:
             store.add_batch(batch)
     assert derived(tmp_path / "inc.db") == rebuilt(tmp_path / "full.db", records)
+
+
+def test_rebuild_in_many_tiny_partitions_equals_build_facts(tmp_path: Path, examples: list[Record],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounded-memory rebuild (a few mentions fused at a time, two articles read at a time)
+    gives the facts, links and contest of fusing everything at once."""
+    text = "Due esplosioni nella notte. Poi un incendio al porto."
+    unnamed = article(text, "2023-04-02", "ANSA", ("ASSAULT", "esplosioni", [], []),
+                      ("ASSAULT", "incendio", [], []))  # keyed on nothing: never fused
+    records = story() + examples + [unnamed]
+    monkeypatch.setattr(sqlite_store, "PARTITION_MENTIONS", 3)
+    monkeypatch.setattr(sqlite_store, "REBUILD_BATCH", 2)
+    db = tmp_path / "tiny.db"
+    with open_store(db) as store:
+        store.add_batch(records, facts=False)
+        assert store.count_events() > 30  # so more than ten partitions
+        store.rebuild_facts()
+        stored = sorted((f.to_dict() for f in store.iter_facts()), key=lambda d: d["id"])
+    expected = sorted((f.to_dict() for f in build_facts(records)), key=lambda d: d["id"])
+    assert stored == expected
+    assert any(d["links"] for d in stored) and any(d["contested"] for d in stored)
+    assert derived(db) == ingest_one_by_one(tmp_path / "inc.db", records)
 
 
 def test_a_repeated_article_changes_no_fact(tmp_path: Path) -> None:

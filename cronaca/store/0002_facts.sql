@@ -1,7 +1,7 @@
 -- Facts (event mentions fused across articles), their mentions, actors, sources and links, and
 -- the full-text search index. Rows here are derived from the stored records: `cronaca rebuild`
 -- recomputes them all. Old databases get event_mentions.fusion_key filled (from the record JSON)
--- and their facts built the first time this version opens them (SqliteStore._upgrade_derived).
+-- and their facts built the first time this version opens them (SqliteStore._do_pending_work).
 
 ALTER TABLE event_mentions ADD COLUMN fusion_key TEXT;
 CREATE INDEX event_mentions_fusion_key ON event_mentions (fusion_key);

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +29,10 @@ from ..pipeline import content_id
 from . import ActorRef, FactDate, FactFilter, Failure, SearchHit, Store, StoreError
 
 SNIPPET_CHARS = 240
+PARTITION_MENTIONS = 100_000  # rebuild: at most about this many mentions are fused at once
+REBUILD_BATCH = 1_000  # rebuild: articles (or linked facts) read per batch
+# the events of a stored record, cut out by SQLite: far cheaper than decoding the whole record
+EVENTS_JSON = "json_extract(r.record, '$.events')"
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 MIGRATIONS_DIR = Path(__file__).parent
@@ -233,23 +238,90 @@ class SqliteStore(Store):
             raise StoreError(f"search index not rebuilt: {exc}") from exc
 
     def _rebuild_facts(self) -> None:
+        """Every fact from scratch in bounded memory (one transaction, as the caller holds it):
+        records are read article batch by article batch, and fusion runs one partition of fusion
+        keys at a time. Equal to fusing, linking and settling all mentions at once, because
+        mentions of different keys never fuse and a link is evidenced inside one article."""
         for table in ("fact_links", "fact_sources", "fact_actors", "fact_mentions", "facts"):
             self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-        by_doc = self._mentions_by_article(None)
-        self._refresh_keys(by_doc)
-        key_of = _keys(by_doc)
-        facts = fuse(m for ms in by_doc.values() for m in ms)
-        fact_of = {(m.doc, m.event): f.id for f in facts for m in f.mentions}
-        links = self._insert_links(by_doc, fact_of)
-        settle(facts, links)
-        self._insert_facts(facts, key_of)
+        total = self._conn.execute("SELECT COUNT(*) FROM event_mentions").fetchone()[0]
+        partitions = max(1, -(-total // PARTITION_MENTIONS))
+        self._conn.execute("DROP TABLE IF EXISTS temp._partitions")
+        self._conn.execute("CREATE TEMP TABLE _partitions (part INTEGER, article_id TEXT, event_id TEXT,"
+                           " PRIMARY KEY (part, article_id, event_id)) WITHOUT ROWID")
+        for by_doc in self._article_batches():
+            key_of = _keys(by_doc)
+            self._refresh_keys(key_of)
+            self._conn.executemany("INSERT INTO _partitions VALUES (?, ?, ?)", (
+                (_partition(key, doc, partitions), doc, event) for (doc, event), key in key_of.items()))
+        for part in range(partitions):
+            by_doc = self._partition_mentions(part)
+            self._insert_facts(fuse(m for ms in by_doc.values() for m in ms), _keys(by_doc))
+        self._conn.execute("DROP TABLE temp._partitions")
+        for by_doc in self._article_batches():
+            lo, hi = min(by_doc), max(by_doc)
+            fact_of = {(a, e): f for a, e, f in self._conn.execute(
+                "SELECT article_id, event_id, fact_id FROM fact_mentions"
+                " WHERE article_id >= ? AND article_id <= ?", (lo, hi))}
+            self._insert_links(by_doc, fact_of)
+        self._settle_linked()
 
-    def _refresh_keys(self, by_doc: dict[str, list[MentionInput]]) -> None:
-        """Store the fusion key of every mention (filling them in for old databases)."""
+    def _article_batches(self) -> Iterator[dict[str, list[MentionInput]]]:
+        """The mentions of every stored article, ``REBUILD_BATCH`` articles at a time, in id order
+        (each batch is fetched whole, so the caller may write between batches)."""
+        after = ""
+        while True:
+            rows = self._conn.execute(
+                f"SELECT a.id, a.published, a.source, {EVENTS_JSON} FROM articles a"
+                " JOIN records r ON r.article_id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?",
+                (after, REBUILD_BATCH)).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            yield _mentions_of_rows(rows)
+
+    def _partition_mentions(self, part: int) -> dict[str, list[MentionInput]]:
+        """The mentions assigned to one partition, by article (other events of the articles left out)."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for article_id, event_id in self._conn.execute(
+                "SELECT article_id, event_id FROM _partitions WHERE part = ?", (part,)):
+            wanted[article_id].add(event_id)
+        rows = self._conn.execute(
+            f"SELECT a.id, a.published, a.source, {EVENTS_JSON} FROM articles a"
+            " JOIN records r ON r.article_id = a.id"
+            " WHERE a.id IN (SELECT DISTINCT article_id FROM _partitions WHERE part = ?)", (part,))
+        return _mentions_of_rows(rows, wanted)
+
+    def _settle_linked(self) -> None:
+        """Write links and contest onto the facts that have links, a batch at a time; a fact
+        without links already has the ``contested`` that ``fuse`` gave it."""
+        after = ""
+        while True:
+            ids = [r[0] for r in self._conn.execute(
+                "SELECT DISTINCT fact_id FROM fact_links WHERE fact_id > ? ORDER BY fact_id LIMIT ?",
+                (after, REBUILD_BATCH))]
+            if not ids:
+                return
+            after = ids[-1]
+            self._fill_temp("_touched", ids)
+            facts = [Fact.from_dict(json.loads(r[0])) for r in self._conn.execute(
+                "SELECT fact FROM facts WHERE id IN (SELECT id FROM _touched)")]
+            settle(facts, self._conn.execute("SELECT fact_id, rel, other_fact_id FROM fact_links"
+                                             " WHERE fact_id IN (SELECT id FROM _touched)").fetchall())
+            self._conn.executemany("UPDATE facts SET contested = ?, fact = ? WHERE id = ?",
+                                   [(int(f.contested), _fact_json(f), f.id) for f in facts])
+
+    def _refresh_keys(self, key_of: dict[tuple[str, str], str]) -> None:
+        """Store the fusion keys of a batch of articles' mentions, ``(article, event) -> key``
+        (filling them in for old databases, correcting them when the key function changed)."""
+        if not key_of:
+            return
+        docs = [doc for doc, _ in key_of]
         stored = {(a, e): k for a, e, k in self._conn.execute(
-            "SELECT article_id, event_id, fusion_key FROM event_mentions")}
-        changed = [(fusion_key(m.event), m.doc, m.event.id) for ms in by_doc.values() for m in ms
-                   if stored.get((m.doc, m.event.id)) != fusion_key(m.event)]
+            "SELECT article_id, event_id, fusion_key FROM event_mentions"
+            " WHERE article_id >= ? AND article_id <= ?", (min(docs), max(docs)))}
+        changed = [(key, doc, event) for (doc, event), key in key_of.items()
+                   if stored.get((doc, event)) != key]
         self._conn.executemany("UPDATE event_mentions SET fusion_key = ? WHERE article_id = ?"
                                " AND event_id = ?", changed)
 
@@ -311,30 +383,18 @@ class SqliteStore(Store):
         self._conn.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)",  # noqa: S608
                                ((v,) for v in values))
 
-    def _mentions_by_article(self, temp: str | None) -> dict[str, list[MentionInput]]:
-        """The mentions of every stored article (``temp`` None) or of those listed in ``temp``."""
-        sql = ("SELECT a.id, a.published, a.source, r.record FROM articles a"
-               " JOIN records r ON r.article_id = a.id")
-        if temp is not None:
-            sql += f" WHERE a.id IN (SELECT id FROM {temp})"
-        by_doc: dict[str, list[MentionInput]] = {}
-        for article_id, published, outlet, record in self._conn.execute(sql + " ORDER BY a.id"):
-            events = json.loads(record).get("events") or []
-            by_doc[article_id] = [MentionInput(doc=article_id, published=published, outlet=outlet,
-                                               event=Event.from_dict(e)) for e in events]
-        return by_doc
+    def _mentions_by_article(self, temp: str) -> dict[str, list[MentionInput]]:
+        """The mentions of the articles listed in the temporary table ``temp``."""
+        return _mentions_of_rows(self._conn.execute(
+            f"SELECT a.id, a.published, a.source, {EVENTS_JSON} FROM articles a JOIN records r"
+            f" ON r.article_id = a.id WHERE a.id IN (SELECT id FROM {temp}) ORDER BY a.id"))  # noqa: S608
 
     def _insert_links(self, by_doc: dict[str, list[MentionInput]],
-                      fact_of: dict[tuple[str, str], str]) -> list[tuple[str, str, str]]:
-        """Derive and store the links each article evidences; returns them all."""
-        links: list[tuple[str, str, str]] = []
-        rows: list[tuple[str, str, str, str]] = []
-        for article_id in sorted(by_doc):
-            found = derive_links(by_doc[article_id], fact_of)
-            links += found
-            rows += [(frm, rel, to, article_id) for frm, rel, to in found]
-        self._conn.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", rows)
-        return links
+                      fact_of: dict[tuple[str, str], str]) -> None:
+        """Derive and store the links each article evidences."""
+        self._conn.executemany("INSERT INTO fact_links VALUES (?, ?, ?, ?)", [
+            (frm, rel, to, article_id) for article_id in sorted(by_doc)
+            for frm, rel, to in derive_links(by_doc[article_id], fact_of)])
 
     def _insert_facts(self, facts: list[Fact], key_of: dict[tuple[str, str], str]) -> None:
         fact_rows, mention_rows, actor_rows, source_rows = [], [], [], []
@@ -480,6 +540,29 @@ class _Transaction:
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _mentions_of_rows(rows: Iterable[tuple[str, str | None, str | None, str | None]],
+                      wanted: Mapping[str, set[str]] | None = None) -> dict[str, list[MentionInput]]:
+    """Mentions by article from ``(id, published, source, events JSON)`` rows (``EVENTS_JSON``);
+    with ``wanted``, only the events it lists for each article."""
+    by_doc: dict[str, list[MentionInput]] = {}
+    for article_id, published, outlet, events_json in rows:
+        events = json.loads(events_json) if events_json else []
+        keep = wanted.get(article_id, ()) if wanted is not None else None
+        by_doc[article_id] = [MentionInput(doc=article_id, published=published, outlet=outlet,
+                                           event=Event.from_dict(e))
+                              for e in events if keep is None or e["id"] in keep]
+    return by_doc
+
+
+def _partition(key: str, doc: str, partitions: int) -> int:
+    """The rebuild partition of a mention of article ``doc`` with fusion key ``key``: all mentions
+    of one key share one, except that mentions keyed on no country and no name, which ``fuse``
+    never joins, spread by article (a stable hash, so a partition is the same in every process)."""
+    if key.endswith("|names:|"):
+        key += doc
+    return zlib.crc32(key.encode("utf-8")) % partitions
 
 
 def _keys(by_doc: dict[str, list[MentionInput]]) -> dict[tuple[str, str], str]:
