@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from cronaca import extract
 from cronaca.document import Document
 from cronaca.model import Event
 from cronaca.pipeline import get_pipeline
 
-PUBLISHED = "2025-06-05"
-
-
-def on_trigger(text: str, trigger: str) -> Event:
-    events = extract(text, lang="it", published=PUBLISHED).events
-    hits = [e for e in events if e.trigger.text.lower() == trigger.lower()]
-    found = [(e.type, e.trigger.text) for e in events]
-    assert len(hits) == 1, f"expected one event on {trigger!r}, got {found}"
-    return hits[0]
+from stage_helpers import PUBLISHED, on_trigger, xfail
 
 
 def chain(event: Event) -> list[tuple[str, str | None, str | None]]:
@@ -33,10 +24,6 @@ def agrees(event: Event, expected: list[tuple[str | None, str | None, str | None
     return len(got) == len(expected) and all(
         (name is None or name == g[0]) and (country, sector) == g[1:]
         for g, (name, country, sector) in zip(got, expected))
-
-
-def xfail(reason: str):
-    return pytest.mark.xfail(reason=reason, strict=True)
 
 
 # (text, trigger, expected chain as (name, country, sector), innermost speaker first, outlet last;

@@ -13,6 +13,8 @@ from cronaca.document import Document
 from cronaca.model import Event
 from cronaca.pipeline import get_pipeline
 
+from stage_helpers import xfail
+
 PUBLISHED = "2025-06-05"
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}  # the contract's "RUS ↔ PRK": either side may come first
 
@@ -35,10 +37,6 @@ def on_trigger(events: list[Event], trigger: str) -> Event:
 
 def countries(actors) -> set[str | None]:
     return {a.country for a in actors}
-
-
-def xfail(reason: str):
-    return pytest.mark.xfail(reason=reason, strict=True)
 
 
 # (sentence, trigger, acceptable types, source country, target country or None when the sentence

@@ -9,22 +9,10 @@ import pytest
 
 from cronaca import extract
 from cronaca.document import Document
-from cronaca.model import CERTAINTIES, POLARITIES, STATUSES, Event
+from cronaca.model import CERTAINTIES, POLARITIES, STATUSES
 from cronaca.pipeline import get_pipeline
 
-PUBLISHED = "2025-06-05"
-
-
-def on_trigger(text: str, trigger: str) -> Event:
-    events = extract(text, lang="it", published=PUBLISHED).events
-    hits = [e for e in events if e.trigger.text.lower() == trigger.lower()]
-    found = [(e.type, e.trigger.text) for e in events]
-    assert len(hits) == 1, f"expected one event on {trigger!r}, got {found}"
-    return hits[0]
-
-
-def xfail(reason: str):
-    return pytest.mark.xfail(reason=reason, strict=True)
+from stage_helpers import PUBLISHED, on_trigger
 
 
 # (text, trigger, status, certainty, polarity)
