@@ -21,10 +21,12 @@ own mentions disagree (one denies what another states) or a denial points to it.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from .model import Actor, Event, EventDate, Fact, FactLink, FactMention, HistoryEntry, Record, Span
 
@@ -38,6 +40,7 @@ SAME_OCCASION_DAYS = 7  # one-off happenings dated to exact days further apart a
 ONE_OFF = {"CONSULT", "AGREE", "ASSAULT", "COERCE", "PROTEST", "RETREAT", "SANCTION", "REJECT", "ACCUSE"}
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 MOD_MONTHS = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}
+LINKING = ("ACCUSE", "REJECT")  # an article links facts only through an accusation or a denial
 INVERSE = {"accused_by": "accuses", "accuses": "accused_by", "denied_by": "denies", "denies": "denied_by"}
 
 
@@ -156,14 +159,19 @@ def _clusters(mentions: list[MentionInput]) -> list[list[MentionInput]]:
         spans[-1][1] = max(spans[-1][1], hi)
         if day is not None:
             days.add(day)
+    starts = [lo for lo, _ in spans]  # in order: a happening begins with its earliest mention
+    reach = list(accumulate((hi for _, hi in spans), max))  # the latest end up to each happening
     loose: list[tuple[tuple[date, date] | None, MentionInput]] = []
     for m in sorted((m for m in mentions if own_interval(m) is None), key=lambda m: (m.published or "", _order(m))):
         told = interval(m.published)
         if told is None:
             loose.append((None, m))
             continue
-        near = [i for i, (lo, hi) in enumerate(spans)
-                if lo <= told[1] + _tolerance(m) and told[0] - hi <= _tolerance(m, undated=True)]
+        # the happenings that begin by the end of its window and end after its start; bisecting
+        # skips those entirely before or after it (a long-running key has thousands)
+        after = told[0] - _tolerance(m, undated=True)
+        near = [i for i in range(bisect_left(reach, after), bisect_right(starts, told[1] + _tolerance(m)))
+                if spans[i][1] >= after]
         if near:  # the happening closest to when it was told, earlier ones first on a tie
             clusters[min(near, key=lambda i: (abs((spans[i][0] - told[0]).days), spans[i][0]))].append(m)
         else:
@@ -313,6 +321,8 @@ def _independent(cluster: list[MentionInput]) -> int:
 
 # -- links --------------------------------------------------------------------------------------
 def derive_links(article: list[MentionInput], fact_of: Mapping[tuple[str, str], str]) -> list[tuple[str, str, str]]:
+    """The links between facts one article evidences: each of them starts from one of its
+    ``LINKING`` mentions (who accuses whom of what, who denies it)."""
     links: set[tuple[str, str, str]] = set()
 
     def add(frm: MentionInput, rel: str, to: MentionInput) -> None:

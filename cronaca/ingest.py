@@ -48,7 +48,7 @@ from .lang import supported_languages
 from .model import Record
 from .pipeline import content_id, extract, get_pipeline
 from .read import AUTO, STDIN, Article, ReadError, read_inputs
-from .store import Store, StoreError, open_store
+from .store import PreparedRecord, Store, StoreError, open_store, store_class
 
 BATCH_SIZE = 200            # articles per transaction
 CHUNK_SIZE = 16             # articles handed to a worker at once (~0.15 s of work)
@@ -241,13 +241,15 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _worker_main(tasks: Connection, results: Connection, timeout: float,
-                 languages: list[str]) -> None:
+                 languages: list[str], db: str | Path) -> None:
     """A worker process: chunks of ``(seq, Article)`` in, one message per article out.
 
     Messages: ``("ready",)`` once the pipelines of ``languages`` are built (the reader's watchdog
-    only starts then); then per article ``("start", seq)`` and ``("ok", seq, record)`` or
-    ``("err", seq, reason)``. It exits when the reader closes its end.
+    only starts then); then per article ``("start", seq)`` and ``("ok", seq, prepared)`` (the
+    record as the store of ``db`` will write it) or ``("err", seq, reason)``. It exits when the
+    reader closes its end.
     """
+    prepare = store_class(db).prepare
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, _alarm)
@@ -260,12 +262,13 @@ def _worker_main(tasks: Connection, results: Connection, timeout: float,
         results.send(("ready",))
         while (chunk := tasks.recv()) is not None:
             for seq, article in chunk:
-                results.send(_extract_one(seq, article, timeout, results))
+                results.send(_extract_one(seq, article, timeout, results, prepare))
     except (EOFError, OSError):  # the reader went away: nothing left to do
         return
 
 
-def _extract_one(seq: int, article: Article, timeout: float, results: Connection) -> tuple:
+def _extract_one(seq: int, article: Article, timeout: float, results: Connection,
+                 prepare: Callable[[Record], PreparedRecord]) -> tuple:
     try:
         get_pipeline(article.lang)  # a language not built at start-up: built once, untimed
     except Exception as exc:  # noqa: BLE001 - an unknown language is this article's problem
@@ -273,12 +276,12 @@ def _extract_one(seq: int, article: Article, timeout: float, results: Connection
     results.send(("start", seq))  # the reader's watchdog times the article from here
     try:
         with _time_limit(timeout):
-            record = extract_article(article)
+            prepared = prepare(extract_article(article))
     except _Timeout:
         return ("err", seq, f"extraction took longer than {timeout:g} s")
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - one article never stops the run
         return ("err", seq, f"extraction failed: {type(exc).__name__}: {exc}")
-    return ("ok", seq, record)
+    return ("ok", seq, prepared)
 
 
 @dataclass
@@ -315,7 +318,7 @@ class _Writer(threading.Thread):
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self.error: BaseException | None = None
         self.opened = threading.Event()
-        self._records: list[tuple[Origin, Record]] = []
+        self._records: list[tuple[Origin, PreparedRecord]] = []
         self._failures: list[tuple[Origin, str]] = []
         self._succeeded: list[Origin] = []
         self._quarantined: dict[tuple[str, int | None], list[int]] = {}  # origin -> failure ids
@@ -368,7 +371,7 @@ class _Writer(threading.Thread):
             new, present = self._store(store, records)  # moves unstorable records to failures
             self.summary.new += new
             self.summary.present += present
-            self.summary.events += sum(len(r.events) for _, r in records)
+            self.summary.events += sum(r.events for _, r in records)
             self._succeeded += [origin for origin, _ in records]
         failures, self._failures = self._failures, []
         succeeded, self._succeeded = self._succeeded, []
@@ -382,7 +385,7 @@ class _Writer(threading.Thread):
         for _ in range(len(records) + len(failures)):
             self.budget.release()
 
-    def _add(self, store: Store, records: list[Record]) -> tuple[int, int]:
+    def _add(self, store: Store, records: list[PreparedRecord]) -> tuple[int, int]:
         if not self.bulk and self.summary.new >= self.bulk_after:
             _write_marker(self.stale)  # durable before the first batch stored without facts
             self.bulk = True
@@ -402,7 +405,7 @@ class _Writer(threading.Thread):
         self.summary.facts_rebuilt = time.perf_counter() - started
         self.stale.unlink(missing_ok=True)
 
-    def _store(self, store: Store, records: list[tuple[Origin, Record]]) -> tuple[int, int]:
+    def _store(self, store: Store, records: list[tuple[Origin, PreparedRecord]]) -> tuple[int, int]:
         """One transaction; if it fails, each record alone, so one bad record costs only itself."""
         try:
             return self._add(store, [r for _, r in records])
@@ -577,7 +580,7 @@ class _Engine:
         languages = supported_languages() if self.options.lang == AUTO else [self.options.lang]
         process = self._context.Process(target=_worker_main, name="cronaca-worker", daemon=True,
                                         args=(tasks_out, results_in, self.options.item_timeout,
-                                              languages))
+                                              languages, self.db))
         process.start()
         tasks_out.close()
         results_in.close()

@@ -67,6 +67,15 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    """A record already turned into what storing it writes (``Store.prepare``): work that needs
+    no database, done where the record was extracted so that the single writer only inserts."""
+
+    article_id: str   # the content hash of the article's text
+    events: int       # how many event mentions it holds
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """A quarantined input: where it came from (``line`` None for a whole file) and why it failed."""
 
@@ -80,9 +89,16 @@ class Failure:
 class Store(ABC):
     """Articles, their records and the facts fused from them; every batch is all or nothing."""
 
+    @classmethod
     @abstractmethod
-    def add_batch(self, records: Iterable[Record], *, facts: bool = True) -> tuple[int, int]:
-        """Store ``records`` in one transaction, updating the facts their events touch (unless
+    def prepare(cls, record: Record) -> PreparedRecord:
+        """What ``add_batch`` writes for ``record``, computed without a database: pure and
+        picklable, so an extraction process can call it and hand the result to the writer."""
+
+    @abstractmethod
+    def add_batch(self, records: Iterable[Record | PreparedRecord], *,
+                  facts: bool = True) -> tuple[int, int]:
+        """Store ``records`` (as extracted, or as ``prepare`` made them) in one transaction, updating the facts their events touch (unless
         ``facts`` is false: bulk loads call ``rebuild_facts`` once at the end); returns
         ``(new, already_present)``."""
 
@@ -173,13 +189,19 @@ class Store(ABC):
         self.close()
 
 
-def open_store(path: str | Path) -> Store:
-    """Open (creating and migrating as needed) the store at ``path``, a SQLite database file."""
+def store_class(path: str | Path) -> type[Store]:
+    """The kind of store at ``path``, without opening it (extraction workers ask for ``prepare``)."""
     from .sqlite import SqliteStore
 
     if isinstance(path, str) and "://" in path:
         raise StoreError(f"unsupported store address {path!r}: only SQLite database files for now")
-    return SqliteStore(path)
+    return SqliteStore
 
 
-__all__ = ["ActorRef", "FactDate", "FactFilter", "Failure", "SearchHit", "Store", "StoreError", "open_store"]
+def open_store(path: str | Path) -> Store:
+    """Open (creating and migrating as needed) the store at ``path``, a SQLite database file."""
+    return store_class(path)(path)
+
+
+__all__ = ["ActorRef", "FactDate", "FactFilter", "Failure", "PreparedRecord", "SearchHit", "Store",
+           "StoreError", "open_store", "store_class"]

@@ -23,10 +23,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..facts import MentionInput, derive_links, fuse, fusion_key, interval, settle
+from ..facts import LINKING, MentionInput, derive_links, fuse, fusion_key, interval, settle
 from ..model import Actor, Event, Fact, Record
 from ..pipeline import content_id
-from . import ActorRef, FactDate, FactFilter, Failure, SearchHit, Store, StoreError
+from . import ActorRef, FactDate, FactFilter, Failure, PreparedRecord, SearchHit, Store, StoreError
 
 SNIPPET_CHARS = 240
 PARTITION_MENTIONS = 100_000  # rebuild: at most about this many mentions are fused at once
@@ -70,6 +70,16 @@ def _statements(sql: str) -> Iterator[str]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class SqliteRows(PreparedRecord):
+    """The rows one record becomes (``SqliteStore.prepare``)."""
+
+    article: tuple                 # the articles row, less ingested_at
+    record: str                    # the record as JSON, less the text
+    event_rows: list[tuple]        # event_mentions rows
+    evidence: list[tuple[int, int]]  # distinct evidence sentences, in order (search index)
 
 
 class SqliteStore(Store):
@@ -142,41 +152,51 @@ class SqliteStore(Store):
 
     # -- writes ------------------------------------------------------------------------------
 
-    def add_batch(self, records: Iterable[Record], *, facts: bool = True) -> tuple[int, int]:
+    @classmethod
+    def prepare(cls, record: Record) -> SqliteRows:
+        doc = record.doc
+        article_id = content_id(doc.text)
+        data = record.to_dict()
+        del data["doc"]["text"]  # kept once, in articles.text
+        return SqliteRows(
+            article_id=article_id, events=len(record.events),
+            article=(article_id, doc.id or article_id, doc.text, doc.title, doc.published,
+                     doc.lang, doc.url, doc.source),
+            record=json.dumps(data, ensure_ascii=False),
+            event_rows=[_event_row(article_id, e) for e in record.events],
+            evidence=sorted({(e.sentence.start, e.sentence.end) for e in record.events}))
+
+    def add_batch(self, records: Iterable[Record | PreparedRecord], *,
+                  facts: bool = True) -> tuple[int, int]:
         new_ids: list[str] = []
         present = 0
         now = _now()
         try:
             with self._transaction():
                 for record in records:
-                    article_id = content_id(record.doc.text)
-                    if self._exists(article_id):
+                    rows = record if isinstance(record, SqliteRows) else self.prepare(record)
+                    if self._exists(rows.article_id):
                         present += 1
                         continue
-                    self._insert(article_id, record, now)
-                    self._index_article(article_id, record.doc.title, record.doc.text,
-                                        {(e.sentence.start, e.sentence.end) for e in record.events})
-                    new_ids.append(article_id)
+                    self._insert(rows, now)
+                    new_ids.append(rows.article_id)
                 if facts and new_ids:
                     self._update_facts(new_ids)
         except sqlite3.Error as exc:
             raise StoreError(f"batch not stored: {exc}") from exc
         return len(new_ids), present
 
-    def _insert(self, article_id: str, record: Record, now: str) -> None:
-        doc = record.doc
+    def _insert(self, rows: SqliteRows, now: str) -> None:
         self._conn.execute(
             "INSERT INTO articles (id, doc_id, text, title, published, lang, url, source,"
-            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, doc.id or article_id, doc.text, doc.title, doc.published, doc.lang,
-             doc.url, doc.source, now))
-        data = record.to_dict()
-        del data["doc"]["text"]  # kept once, in articles.text
+            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*rows.article, now))
         self._conn.execute("INSERT INTO records (article_id, record) VALUES (?, ?)",
-                           (article_id, json.dumps(data, ensure_ascii=False)))
+                           (rows.article_id, rows.record))
         self._conn.executemany(
             "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?, ?, ?)", [_event_row(article_id, e) for e in record.events])
+            " ?, ?, ?, ?, ?, ?, ?, ?)", rows.event_rows)
+        _, _, text, title, *_ = rows.article
+        self._index_article(rows.article_id, title, text, rows.evidence)
 
     def record_failure(self, path: str, line: int | None, reason: str) -> None:
         try:
@@ -258,7 +278,7 @@ class SqliteStore(Store):
             by_doc = self._partition_mentions(part)
             self._insert_facts(fuse(m for ms in by_doc.values() for m in ms), _keys(by_doc))
         self._conn.execute("DROP TABLE temp._partitions")
-        for by_doc in self._article_batches():
+        for by_doc in self._article_batches(linking_only=True):
             lo, hi = min(by_doc), max(by_doc)
             fact_of = {(a, e): f for a, e, f in self._conn.execute(
                 "SELECT article_id, event_id, fact_id FROM fact_mentions"
@@ -266,15 +286,18 @@ class SqliteStore(Store):
             self._insert_links(by_doc, fact_of)
         self._settle_linked()
 
-    def _article_batches(self) -> Iterator[dict[str, list[MentionInput]]]:
-        """The mentions of every stored article, ``REBUILD_BATCH`` articles at a time, in id order
-        (each batch is fetched whole, so the caller may write between batches)."""
+    def _article_batches(self, linking_only: bool = False) -> Iterator[dict[str, list[MentionInput]]]:
+        """The mentions of every stored article (with ``linking_only``, of those with a mention
+        that can link facts), ``REBUILD_BATCH`` articles at a time, in id order (each batch is
+        fetched whole, so the caller may write between batches)."""
+        linking = (" AND a.id IN (SELECT article_id FROM event_mentions WHERE type IN"
+                   f" ({', '.join('?' * len(LINKING))}))") if linking_only else ""
         after = ""
         while True:
             rows = self._conn.execute(
                 f"SELECT a.id, a.published, a.source, {EVENTS_JSON} FROM articles a"
-                " JOIN records r ON r.article_id = a.id WHERE a.id > ? ORDER BY a.id LIMIT ?",
-                (after, REBUILD_BATCH)).fetchall()
+                f" JOIN records r ON r.article_id = a.id WHERE a.id > ?{linking} ORDER BY a.id"
+                " LIMIT ?", (after, *(LINKING if linking_only else ()), REBUILD_BATCH)).fetchall()
             if not rows:
                 return
             after = rows[-1][0]
