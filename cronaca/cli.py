@@ -116,7 +116,7 @@ def ingest(
     bulk_after: Annotated[int | None, typer.Option("--bulk-after", min=0, help="After this many "
                                                    "new articles, rebuild the facts once at the "
                                                    "end instead of batch by batch (default "
-                                                   "1000).")] = None,
+                                                   "200, or a quarter of the stored articles).")] = None,
 ) -> None:
     """Extract the records of the inputs and store them; articles already stored are skipped.
 

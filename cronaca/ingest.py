@@ -56,7 +56,9 @@ ITEM_TIMEOUT = 60.0         # seconds one article may take to extract
 KILL_GRACE = 10.0           # past the time bound, a worker that does not answer is killed
 FLUSH_SECONDS = 1.0         # an idle writer commits a partial batch after this long
 POLL_SECONDS = 0.1
-BULK_AFTER = 1000           # new articles after which facts wait for one rebuild at the end
+BULK_AFTER = 200            # new articles after which facts wait for one rebuild at the end:
+                            # upkeep re-fuses every key a batch touches, so a few batches cost
+                            # what rebuilding the run's articles once does
 
 Origin = tuple[str, int]    # (path as the quarantine keeps it, line)
 
