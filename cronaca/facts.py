@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import accumulate
 
 from .model import Actor, Event, EventDate, Fact, FactLink, FactMention, HistoryEntry, Record, Span
@@ -134,6 +135,7 @@ def _order(m: MentionInput) -> tuple:
     return (m.doc, _event_number(m.event.id))
 
 
+@lru_cache(maxsize=4096)  # ids repeat in every record ("e1", "e2", …): a few hundred in all
 def _event_number(event_id: str) -> tuple:
     digits = "".join(ch for ch in event_id if ch.isdigit())
     return (int(digits) if digits else 0, event_id)
