@@ -610,7 +610,7 @@ def rebuild(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
 
     def run(store: Any) -> dict[str, Any]:
         started = time.perf_counter()
-        facts = store.rebuild_facts()
+        facts = store.rebuild_facts(refresh_keys=True)
         store.rebuild_search()
         return {"articles": store.count_articles(), "mentions": store.count_events(), "facts": facts,
                 "seconds": round(time.perf_counter() - started, 3)}

@@ -61,6 +61,9 @@ def mentions_of(record: Record, outlet: str | None = None) -> list[MentionInput]
             for e in record.events]
 
 
+FUSION_KEYS = "1"  # the version of fusion_key: change it with the function, and stores recompute their keys
+
+
 def fusion_key(event: Event) -> str:
     family = FAMILIES.get(event.type, event.type)
     src = sorted({a.country for a in event.source if a.country})

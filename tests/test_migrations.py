@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 import sqlite3
 from pathlib import Path
 
@@ -97,3 +98,42 @@ def test_fact_queries_use_indexes(tmp_path: Path) -> None:
         sql, params = _fact_query("f.fact", where)
         steps = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
         assert all("INDEX" in s for s in steps if s.startswith(("SCAN", "SEARCH"))), steps
+
+
+def test_keys_made_by_another_fusion_key_are_recomputed_on_open(tmp_path: Path) -> None:
+    """A cronaca whose fusion_key changed recomputes the stored keys and the facts: an ingest's
+    rebuild trusts event_mentions.fusion_key, so a stale key would split or merge facts."""
+    db = tmp_path / "x.db"
+    records = story()
+    with open_store(db) as store:
+        store.add_batch(records)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE event_mentions SET fusion_key = 'stale|key|'")
+    conn.execute("UPDATE meta SET value = 'an older fusion_key' WHERE name = 'fusion_keys'")
+    conn.commit()
+    conn.close()
+    expected = sorted((f.to_dict() for f in build_facts(records)), key=lambda d: d["id"])
+    with open_store(db) as store:
+        assert sorted((f.to_dict() for f in store.iter_facts()), key=lambda d: d["id"]) == expected
+        store.rebuild_facts()  # the keys it trusts are right again
+        assert sorted((f.to_dict() for f in store.iter_facts()), key=lambda d: d["id"]) == expected
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM event_mentions WHERE fusion_key = 'stale|key|'"
+                        ).fetchone()[0] == 0
+
+
+def test_opening_a_store_to_read_takes_no_write_lock(tmp_path: Path) -> None:
+    """Readers open the store while an ingest holds the write lock (a long rebuild included)."""
+    db = tmp_path / "x.db"
+    with open_store(db) as store:
+        store.add_batch(story()[:2])
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        with open_store(db) as reader:
+            assert reader.count_articles() == 2
+        assert time.monotonic() - started < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

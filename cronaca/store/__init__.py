@@ -127,9 +127,10 @@ class Store(ABC):
     # -- facts -----------------------------------------------------------------------------------
 
     @abstractmethod
-    def rebuild_facts(self) -> int:
-        """Recompute every fact, link and the search index from the stored records; returns the
-        number of facts. Incremental maintenance in ``add_batch`` must give the same result."""
+    def rebuild_facts(self, *, refresh_keys: bool = False) -> int:
+        """Recompute every fact and link from the stored event mentions (with ``refresh_keys``,
+        their fusion keys too, from the records); returns the number of facts. Incremental
+        maintenance in ``add_batch`` must give the same result."""
 
     @abstractmethod
     def rebuild_search(self) -> None:

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..facts import LINKING, MentionInput, derive_links, fuse, fusion_key, interval, settle
+from ..facts import FUSION_KEYS, LINKING, MentionInput, derive_links, fuse, fusion_key, interval, settle
 from ..model import Actor, Event, Fact, Record
 from ..pipeline import content_id
 from . import ActorRef, FactDate, FactFilter, Failure, PreparedRecord, SearchHit, Store, StoreError
@@ -96,6 +96,7 @@ class SqliteStore(Store):
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.create_function("cronaca_partition", 3, _partition, deterministic=True)
             self._migrate(load_migrations() if migrations is None else list(migrations))
             self._do_pending_work()
         except sqlite3.DatabaseError as exc:
@@ -113,9 +114,11 @@ class SqliteStore(Store):
         return row[0] or 0
 
     def _migrate(self, migrations: list[Migration]) -> None:
+        latest = migrations[-1].version if migrations else 0
+        if self._table_exists("schema_version") and self.schema_version == latest:
+            return  # up to date: no write lock taken, so readers open during an ingest
         self._conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                            " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        latest = migrations[-1].version if migrations else 0
         with self._transaction():  # IMMEDIATE: two processes opening at once migrate once
             current = self.schema_version
             if current > latest:
@@ -136,15 +139,27 @@ class SqliteStore(Store):
         return _Transaction(self._conn)
 
     def _do_pending_work(self) -> None:
-        """Finish what a migration queued (a database written by an older version)."""
-        if not self._table_exists("pending_work"):
+        """Finish what a migration queued (a database written by an older version) and recompute
+        fusion keys made by another version of ``fusion_key``. Checked before taking the write
+        lock, so that opening a store to read it never waits for an ingest."""
+        if not self._table_exists("meta") or not self._pending_work():
             return
         with self._transaction():
-            pending = {r[0] for r in self._conn.execute("SELECT name FROM pending_work")}
+            pending = self._pending_work()
+            if pending & {"rebuild", "fusion_keys"}:
+                self._rebuild_facts(refresh_keys=True)
             if "rebuild" in pending:
-                self._rebuild_facts()
                 self._rebuild_search()
             self._conn.execute("DELETE FROM pending_work")
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('fusion_keys', ?)", (FUSION_KEYS,))
+
+    def _pending_work(self) -> set[str]:
+        pending = {r[0] for r in self._conn.execute("SELECT name FROM pending_work")}
+        made_by = self._conn.execute("SELECT value FROM meta WHERE name = 'fusion_keys'").fetchone()
+        if made_by != (FUSION_KEYS,):
+            stored = self._conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+            pending.add("fusion_keys" if stored else "meta")
+        return pending
 
     def _table_exists(self, name: str) -> bool:
         return self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
@@ -242,10 +257,10 @@ class SqliteStore(Store):
 
     # -- facts: maintenance ------------------------------------------------------------------
 
-    def rebuild_facts(self) -> int:
+    def rebuild_facts(self, *, refresh_keys: bool = False) -> int:
         try:
             with self._transaction():
-                self._rebuild_facts()
+                self._rebuild_facts(refresh_keys)
         except sqlite3.Error as exc:
             raise StoreError(f"facts not rebuilt: {exc}") from exc
         return self.count_facts()
@@ -257,23 +272,25 @@ class SqliteStore(Store):
         except sqlite3.Error as exc:
             raise StoreError(f"search index not rebuilt: {exc}") from exc
 
-    def _rebuild_facts(self) -> None:
+    def _rebuild_facts(self, refresh_keys: bool = False) -> None:
         """Every fact from scratch in bounded memory (one transaction, as the caller holds it):
-        records are read article batch by article batch, and fusion runs one partition of fusion
-        keys at a time. Equal to fusing, linking and settling all mentions at once, because
-        mentions of different keys never fuse and a link is evidenced inside one article."""
+        mentions are split into partitions by their stored fusion keys (recomputed first from
+        the records with ``refresh_keys``), fusion runs one partition at a time, and links are
+        derived article batch by article batch. Equal to fusing, linking and settling all
+        mentions at once, because mentions of different keys never fuse and a link is evidenced
+        inside one article."""
         for table in ("fact_links", "fact_sources", "fact_actors", "fact_mentions", "facts"):
             self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        if refresh_keys:
+            for by_doc in self._article_batches():
+                self._refresh_keys(_keys(by_doc))
         total = self._conn.execute("SELECT COUNT(*) FROM event_mentions").fetchone()[0]
         partitions = max(1, -(-total // PARTITION_MENTIONS))
         self._conn.execute("DROP TABLE IF EXISTS temp._partitions")
         self._conn.execute("CREATE TEMP TABLE _partitions (part INTEGER, article_id TEXT, event_id TEXT,"
                            " PRIMARY KEY (part, article_id, event_id)) WITHOUT ROWID")
-        for by_doc in self._article_batches():
-            key_of = _keys(by_doc)
-            self._refresh_keys(key_of)
-            self._conn.executemany("INSERT INTO _partitions VALUES (?, ?, ?)", (
-                (_partition(key, doc, partitions), doc, event) for (doc, event), key in key_of.items()))
+        self._conn.execute("INSERT INTO _partitions SELECT cronaca_partition(fusion_key, article_id, ?),"
+                           " article_id, event_id FROM event_mentions", (partitions,))
         for part in range(partitions):
             by_doc = self._partition_mentions(part)
             self._insert_facts(fuse(m for ms in by_doc.values() for m in ms), _keys(by_doc))
