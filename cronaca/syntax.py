@@ -21,12 +21,16 @@ class SentenceSyntax:
     sentence: Sentence
     tokens: list[Token]
     actors: list[Mention]
+    norms: list[str] = field(init=False)  # per token: its norm, read by every per-token scan
     prep: dict[int, str] = field(default_factory=dict)  # id(mention) -> immediate preposition
     head_prep: dict[int, str] = field(default_factory=dict)  # id(mention) -> heading preposition
     chain: dict[int, list[Mention]] = field(default_factory=dict)  # id(mention) -> its coordination
     clause: list[int] = field(default_factory=list)  # per token (sentence-relative): clause number
     quoted: list[bool] = field(default_factory=list)  # per token: inside quotation marks
     _by_token: dict[int, Mention] | None = None
+
+    def __post_init__(self) -> None:
+        self.norms = [t.norm for t in self.tokens]
 
     def local(self, token_i: int) -> int:
         return token_i - self.sentence.token_start
@@ -44,9 +48,14 @@ class Syntax:
         for base, forms in data.get("prepositions", {}).items():
             for f in forms:
                 self.prep_base[f] = base
-        self.multiword_preps: list[tuple[list[str], str]] = sorted(
-            ((phrase.split(), base) for base, phrases in data.get("multiword_prepositions", {}).items()
-             for phrase in phrases), key=lambda x: -len(x[0]))
+        # Multi-word prepositions by their last word, longest first: ``prep_span`` reads them
+        # backwards from the word before a mention, so one lookup finds the few that can match.
+        self.multiword_preps: dict[str, list[tuple[list[str], str]]] = {}
+        for words, base in sorted(
+                ((phrase.split(), base) for base, phrases in data.get("multiword_prepositions", {}).items()
+                 for phrase in phrases), key=lambda x: -len(x[0])):
+            if words:
+                self.multiword_preps.setdefault(words[-1], []).append((words, base))
         self.articles = set(data.get("articles", []))
         self.fillers = set(data.get("fillers", []))
         self.determiners = set(data.get("determiners", []))
@@ -57,6 +66,7 @@ class Syntax:
         self.coordinators = set(data.get("coordinators", []))
         breaks = data.get("clause_breaks", [])
         self.clause_breaks = PhraseIndex(breaks)
+        self.clause_break_starts = set(self.clause_breaks.by_first)  # words that may open a break
         self.purpose_markers = [p.split() for p in data.get("purpose_markers", [])]
         self.quote_open = set(data.get("quote_open", []))
         self.quote_close = set(data.get("quote_close", []))
@@ -73,21 +83,18 @@ class Syntax:
             j -= 1
         if j < lo:
             return None, i
-        for words, base in self.multiword_preps:
-            n = len(words)
-            if j - n + 1 >= lo and [t.norm for t in tokens[j - n + 1:j + 1]] == words:
-                return base, j - n + 1
-        base = self.prep_base.get(tokens[j].norm)
+        norm = tokens[j].norm
+        for words, multiword_base in self.multiword_preps.get(norm, ()):
+            start = j - len(words) + 1
+            if start >= lo and [t.norm for t in tokens[start:j + 1]] == words:
+                return multiword_base, start
+        base = self.prep_base.get(norm)
         return (base, j) if base else (None, i)
 
-    def prep_before(self, tokens: list[Token], i: int, lo: int) -> str | None:
-        return self.prep_span(tokens, i, lo)[0]
-
-    def head_prep(self, tokens: list[Token], i: int, lo: int) -> str:
-        """The preposition heading the phrase token ``i`` sits in, through genitive chains:
-        in "alla posizione della Russia" Russia's phrase is headed by ``a``; in "la decisione della
-        Federazione Russa" by none (a bare noun phrase)."""
-        prep, start = self.prep_span(tokens, i, lo)
+    def head_prep(self, tokens: list[Token], prep: str | None, start: int, lo: int) -> str:
+        """The preposition heading the phrase that ``prep_span`` found ``prep`` (at ``start``)
+        for, through genitive chains: in "alla posizione della Russia" Russia's phrase is headed
+        by ``a``; in "la decisione della Federazione Russa" by none (a bare noun phrase)."""
         for _ in range(3):
             if prep != "di":
                 break
@@ -145,9 +152,10 @@ class Syntax:
         return result
 
     def _clauses_and_quotes(self, ss: SentenceSyntax) -> None:
+        """Number each token's clause and mark the tokens inside quotation marks."""
         clause = 0
         inside = False
-        norms = [t.norm for t in ss.tokens]
+        norms = ss.norms
         for k, t in enumerate(ss.tokens):
             if t.text in self.quote_open and not inside:
                 inside = True
@@ -155,7 +163,7 @@ class Syntax:
             elif t.text in self.quote_close and inside:
                 inside = False
                 clause += 1
-            elif self.clause_breaks.match(norms, k):
+            elif norms[k] in self.clause_break_starts and self.clause_breaks.match(norms, k):
                 clause += 1
             ss.clause.append(clause)
             ss.quoted.append(inside)
@@ -163,8 +171,9 @@ class Syntax:
     def _preps(self, tokens: list[Token], ss: SentenceSyntax) -> None:
         lo = ss.sentence.token_start
         for m in ss.actors:
-            ss.prep[id(m)] = self.prep_before(tokens, m.token_start, lo) or "none"
-            ss.head_prep[id(m)] = self.head_prep(tokens, m.token_start, lo)
+            prep, start = self.prep_span(tokens, m.token_start, lo)
+            ss.prep[id(m)] = prep or "none"
+            ss.head_prep[id(m)] = self.head_prep(tokens, prep, start, lo)
 
     def _chains(self, tokens: list[Token], ss: SentenceSyntax) -> None:
         """Group actors joined by coordinators ("Mosca e Pyongyang", "A, B e C", "Putin e il leader

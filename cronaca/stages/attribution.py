@@ -61,7 +61,11 @@ class Attributor:
         self.outlet_frames = set(cues.get("outlet_frames", []))
         self.demonstratives = set(cues.get("demonstratives", []))
         self.conditional = set(cues.get("reportive_conditional", []))
-        self.contrast = [m.split() for m in cues.get("contrast_markers", [])]
+        self.contrast = PhraseIndex(cues.get("contrast_markers", []))
+        # Every word a cue can start with: ``_sentence_cues`` looks closer only at these tokens.
+        self.cue_words = (set(self.according.by_first) | self.speech_with_complement | self.speech
+                          | set(self.status_verbs) | set(self.status_nouns) | set(self.status_modifiers)
+                          | set(self.modals) | self.conditional)
         events = lang.data("events")
         self.verbal_types = set(events.get("verbal_types", []))
         places = lang.data("places") or {}
@@ -96,16 +100,15 @@ class Attributor:
     def _sentence_cues(self, doc: Document, ss: SentenceSyntax, syntax: list[SentenceSyntax]) -> list[Cue]:
         out: list[Cue] = []
         toks = ss.tokens
-        norms = [t.norm for t in toks]
+        norms = ss.norms
         s_start, s_end = ss.sentence.start, ss.sentence.end
         points_back = self._points_back(ss)
         prev = syntax[ss.sentence.i - 1].sentence if ss.sentence.i > 0 else None
-        k = 0
         skip_until = 0
-        while k < len(toks):
+        next_free = 0  # tokens before it belong to an "according to" phrase already read
+        for k in [k for k, norm in enumerate(norms) if norm in self.cue_words]:
             t = toks[k]
-            if ss.actor_at(t.i) is not None:
-                k += 1
+            if k < next_free or ss.actor_at(t.i) is not None:
                 continue
             phrase = self.according.match(norms, k)
             if phrase:
@@ -124,7 +127,7 @@ class Attributor:
                                    if x.norm in self.status_nouns), None)
                     out.append(Cue("according", status, ss.sentence.i, t.start, cue_end,
                                    doc.text[t.start:cue_end], scope, speakers, outlets))
-                    k = end_k
+                    next_free = end_k
                     continue
             if t.norm in self.speech_with_complement and (
                     k + 1 < len(toks) and toks[k + 1].norm in self.complement_openers
@@ -150,7 +153,6 @@ class Attributor:
                 stop = toks[min(k + 3, len(toks) - 1)].end
                 out.append(Cue("conditional", "alleged", ss.sentence.i, t.start, t.end, t.text,
                                [(t.start, stop)]))
-            k += 1
         self._outlets_in_frames(ss, out)
         self._end_forward_scopes(ss, out)
         self._statement_dates(doc, ss, out)
@@ -226,9 +228,9 @@ class Attributor:
 
     def _contrast_start(self, ss: SentenceSyntax, k: int) -> int | None:
         """Where a contrasting clause ("anche se …", "ma …") begins after token ``k``."""
-        norms = [t.norm for t in ss.tokens]
+        norms = ss.norms
         for j in range(k, len(norms)):
-            if any(norms[j:j + len(m)] == m for m in self.contrast):
+            if norms[j] in self.contrast.by_first and self.contrast.match(norms, j):
                 return ss.tokens[j].start
         return None
 
@@ -237,9 +239,8 @@ class Attributor:
         first = min((m.token_start for m in cue.speakers), default=None)
         if first is None:
             return False
-        k = ss.local(first)
-        norms = [t.norm for t in ss.tokens]
-        return any(norms[j:j + len(m)] == m for m in self.contrast for j in range(max(0, k - 4), k))
+        k = ss.local(first)  # a speaker carried over from another sentence lies outside ``ss``
+        return any(self.contrast.match(ss.norms, j) for j in range(max(0, k - 4), min(k, len(ss.norms))))
 
     def _counterclaims(self, doc: Document, syntax: list[SentenceSyntax], cues: list[Cue]) -> None:
         """"La Russia ha affermato di …, anche se l'Ucraina insiste …": the second speaker disputes
@@ -319,8 +320,10 @@ class Attributor:
 
     def _outlets_in_frames(self, ss: SentenceSyntax, cues: list[Cue]) -> None:
         """"in un'intervista alla Tass": the outlet joins the sentence's speech cues."""
-        for k, t in enumerate(ss.tokens):
-            if t.norm not in self.outlet_frames:
+        if not cues:
+            return
+        for k, norm in enumerate(ss.norms):
+            if norm not in self.outlet_frames:
                 continue
             outlet = next((m for m in ss.actors if 0 < ss.local(m.token_start) - k <= 4
                            and (m.sector == "MED" or m.type == "ORG")), None)
@@ -332,9 +335,12 @@ class Attributor:
                     cue.outlets.append(outlet)
 
     def _points_back(self, ss: SentenceSyntax) -> bool:
-        toks = ss.tokens
-        return any(toks[k].norm in self.demonstratives and toks[k + 1].norm in self.syntax.anaphoric_nouns
-                   for k in range(len(toks) - 1))
+        """"questo commento", "tali dichiarazioni": the sentence refers to the previous one."""
+        norms = ss.norms
+        if self.demonstratives.isdisjoint(norms):  # the common case, decided at C speed
+            return False
+        return any(norms[k] in self.demonstratives and norms[k + 1] in self.syntax.anaphoric_nouns
+                   for k in range(len(norms) - 1))
 
     def _clause_end(self, ss: SentenceSyntax, k: int, extra: int = 0) -> int:
         limit = ss.clause[k] + extra

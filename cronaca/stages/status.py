@@ -9,7 +9,7 @@ Certainty follows the FactBank reading of each status.
 """
 from __future__ import annotations
 
-from ..document import Document
+from ..document import Document, Token
 from ..lang import LanguageData
 from ..model import Event
 
@@ -50,12 +50,12 @@ class StatusClassifier:
             event.certainty = certainty
         return doc
 
-    def _tokens_before(self, doc: Document, event: Event, n: int) -> list:
+    def _tokens_before(self, doc: Document, event: Event, n: int) -> list[Token]:
         token = doc.token_at(event.trigger.start)
         if token is None:
             return []
         idx = token.i
-        out = []
+        out: list[Token] = []
         j = idx - 1
         while j >= 0 and len(out) < n and doc.tokens[j].sent == doc.tokens[idx].sent:
             out.append(doc.tokens[j])
