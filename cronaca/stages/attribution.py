@@ -211,8 +211,6 @@ class Attributor:
                 scope.append((prev.start, prev.end))
         else:
             speakers = left or right
-            if not speakers:
-                speakers = self._previous_speakers(doc, ss)
             if not speakers and status is None:
                 return None
             scope = [(t.end, self._contrast_start(ss, k + 1) or s_end)]
@@ -270,13 +268,6 @@ class Attributor:
         kind = m.kind or ("state" if m.role in ("country", "seat", "demonym") else None)
         sector = m.sector or ("GOV" if kind == "state" else None)
         return Actor(text=m.text, name=self._name(m), kind=kind, country=m.country, sector=sector)
-
-    def _previous_speakers(self, doc: Document, ss: SentenceSyntax) -> list[Mention]:
-        """"… dove spiega: …": a verb of saying without a subject continues the last speaker."""
-        for cue in reversed(doc.cues or []):
-            if cue.speakers:
-                return cue.speakers
-        return []
 
     def _subject(self, doc: Document, ss: SentenceSyntax, k: int) -> list[Mention]:
         trig = ss.tokens[k].i
