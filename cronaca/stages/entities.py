@@ -1,7 +1,7 @@
 """Named mentions: people, organizations, places and demonyms.
 
 Dictionaries first (the place gazetteer, ``organizations.yaml``, the shared ``actors.yaml``),
-matched over tokens with a trie keyed by the first normalized word piece, leftmost-longest.
+matched over tokens with a trie of normalized word pieces, leftmost-longest.
 Names no list knows come from rules over capitalized token runs, typed by cue words kept in
 ``names.yaml`` (first names, organization heads, place context). An installed spaCy
 statistical pipeline, when there is one, only fills spans both missed.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -58,12 +58,24 @@ class Entry:
     lower_only: bool = False  # "russo" the adjective, not "Russo" the surname
 
 
+@dataclass(slots=True)
+class _Node:
+    """A trie node: the entries spelled by the word pieces leading to it, best first."""
+
+    entries: list[Entry] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
 class TokenTrie:
-    """Surface forms indexed by their first word piece; candidates tried longest first."""
+    """Surface forms as a trie of normalized word pieces; the longest form matching wins."""
 
     def __init__(self, tokenize: Callable[[str], Iterable[str]]) -> None:
         self.tokenize = tokenize
-        self.index: dict[str, list[Entry]] = defaultdict(list)
+        self.index: dict[str, list[Entry]] = defaultdict(list)  # by first piece, longest first
+        self.root = _Node()
+        # (first piece, capitalized in the text) pairs that can start an entry, so that a
+        # lower-case "la" is dismissed at once though many "La …" forms are listed
+        self.starts: set[tuple[str, bool]] = set()
 
     def add(self, surface: str, *, case_sensitive: bool, **fields: Any) -> None:
         parts = [p for tok in self.tokenize(surface) for p in pieces(tok)]
@@ -89,42 +101,46 @@ class TokenTrie:
                     e.name = None if e.type != "PER" else e.name
                 kept[key] = e
             self.index[first] = sorted(kept.values(), key=lambda e: (-len(e.keys), -e.priority))
+            for e in self.index[first]:  # highest priority first at each node
+                node = self.root
+                for piece in e.keys:
+                    node = node.children.setdefault(piece, _Node())
+                node.entries.append(e)
+                self.starts.update((first, cap) for cap in (False, True) if _case_fits(e, 0, cap))
 
     def match(self, doc_pieces: list[list[tuple[str, bool]]], i: int, end: int) -> tuple[Entry, int] | None:
-        """The longest entry starting at token ``i`` (not past ``end``) and the token after it."""
-        first = doc_pieces[i]
-        if not first:
+        """The longest entry starting at token ``i`` (not past ``end``) and the token after it.
+
+        Entries end with a token: after each, the first entry of the node reached whose
+        capitals fit the text's is kept, until the text leaves the trie.
+        """
+        if not doc_pieces[i] or doc_pieces[i][0] not in self.starts:
             return None
         best: tuple[Entry, int] | None = None
-        for entry in self.index.get(first[0][0], ()):
-            if best and len(entry.keys) < len(best[0].keys):
-                break
-            j = _consume(entry, doc_pieces, i, end)
-            if j is not None and (best is None or j > best[1]):
-                best = (entry, j)
+        node = self.root
+        caps: list[bool] = []
+        j = i
+        while j < end and node.children:
+            toks = doc_pieces[j]
+            j += 1
+            if not toks:  # a bare hyphen between pieces: "Jong - un"
+                continue
+            for key, cap in toks:
+                child = node.children.get(key)
+                if child is None:
+                    return best
+                node = child
+                caps.append(cap)
+            for entry in node.entries:
+                if all(_case_fits(entry, k, cap) for k, cap in enumerate(caps)):
+                    best = (entry, j)
+                    break
         return best
 
 
-def _consume(entry: Entry, doc_pieces: list[list[tuple[str, bool]]], i: int, end: int) -> int | None:
-    k, j, n = 0, i, len(entry.keys)
-    while k < n:
-        if j >= end:
-            return None
-        toks = doc_pieces[j]
-        if not toks:  # a bare hyphen between pieces: "Jong - un"
-            if k == 0:
-                return None
-            j += 1
-            continue
-        if k + len(toks) > n:
-            return None
-        for off, (key, cap) in enumerate(toks):
-            if entry.keys[k + off] != key or (entry.caps[k + off] and not cap) \
-                    or (entry.lower_only and cap):
-                return None
-        k += len(toks)
-        j += 1
-    return j
+def _case_fits(entry: Entry, k: int, cap: bool) -> bool:
+    """Whether a text piece, capitalized or not, may stand for the entry's ``k``-th piece."""
+    return not (entry.caps[k] and not cap) and not (entry.lower_only and cap)
 
 
 @cache
@@ -268,8 +284,15 @@ class EntityRecognizer:
     def _dictionary(self, doc: Document, doc_pieces: list, start: int, end: int,
                     shouting: bool) -> list[Mention]:
         found: list[Mention] = []
+        trie_starts = self.trie.starts
+        # Most tokens start no dictionary form nor pattern: one lookup each skips them.
+        starts = [k for k, first in enumerate(doc_pieces[start:end], start)
+                  if first and (first[0] in trie_starts or first[0][0] in self.patterns)]
         i = start
-        while i < end:
+        for k in starts:
+            if k < i:
+                continue  # inside the span just matched or skipped
+            i = k
             hit = self.trie.match(doc_pieces, i, end)
             pat = self._pattern(doc, doc_pieces, i, end)
             if pat and (hit is None or pat[1] > hit[1]):
@@ -287,8 +310,6 @@ class EntityRecognizer:
                                       country=entry.country, sector=entry.sector, role=entry.role,
                                       source="gazetteer"))
                 i = j
-            else:
-                i += 1
         return found
 
     def _ordinary_word(self, doc: Document, i: int, j: int, start: int, end: int) -> bool:
@@ -364,11 +385,15 @@ class EntityRecognizer:
         tokens = doc.tokens
         out: list[Mention] = []
         untyped: list[int] = []
+        # Most words cannot open a name: a cheap test (capital, hyphen, particle) skips them.
+        maybe = [k for k, t in enumerate(tokens[start:end], start)
+                 if t.text[:1].isupper() or "-" in t.text or t.norm in self.particles]
         i = start
-        while i < end:
-            if i in covered or not (self._is_name_token(tokens[i]) or self._particle_start(tokens, i, end)):
-                i += 1
+        for k in maybe:
+            if k < i or k in covered \
+                    or not (self._is_name_token(tokens[k]) or self._particle_start(tokens, k, end)):
                 continue
+            i = k
             j = self._extend(tokens, i, end, covered)
             if i == start and tokens[i].norm in self.stop_words \
                     and tokens[i].norm not in self.first_names and not self._cap_particle(tokens, i, j):
@@ -440,8 +465,10 @@ class EntityRecognizer:
         first = tok.text[:1]
         if first.isupper() and first.isalpha():
             return True
-        head, dash, rest = tok.text.partition("-")
-        return bool(dash) and head.lower() in self.particles and rest[:1].isupper()
+        if "-" not in tok.text:
+            return False
+        head, _, rest = tok.text.partition("-")
+        return head.lower() in self.particles and rest[:1].isupper()
 
     def _extend(self, tokens: list[Token], i: int, end: int, covered: set[int]) -> int:
         """The end of the capitalized run starting at ``i``: names joined by particles, hyphens,
@@ -614,8 +641,8 @@ _KIND = {"PER": "person", "ORG": "organization", "LOC": None}
 
 def _all_caps(tokens: list[Token]) -> bool:
     """A headline in capitals: most of its words are upper-case."""
-    words = [t.text for t in tokens if t.text[:1].isalpha() and len(t.text) > 1]
-    return len(words) >= 3 and sum(w.isupper() for w in words) > 0.6 * len(words)
+    words = [t.text for t in tokens if len(t.text) > 1 and t.text[0].isalpha()]
+    return len(words) >= 3 and len([w for w in words if w.isupper()]) > 0.6 * len(words)
 
 
 def _is_acronym(text: str) -> bool:

@@ -8,9 +8,12 @@ a known abbreviation of the language (``segment.yaml``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import spacy
+from spacy.tokens import Doc
 
 from ..document import Document, Sentence, Token
 from ..lang import LanguageData
@@ -18,6 +21,8 @@ from ..lang import LanguageData
 _APOSTROPHES = str.maketrans({"’": "'", "`": "'", "ʼ": "'"})
 _STOP = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+[\"“«(\-–—]?[A-ZÀ-ÖØ-Þ0-9])")
 _LINE = re.compile(r"\n+")
+# Chunks whose tokenization spaCy remembers: ~220 bytes each, so at most ~22 MB per language.
+TOKENIZER_CACHE = 100_000
 
 
 def normalize(text: str) -> str:
@@ -26,8 +31,36 @@ def normalize(text: str) -> str:
 
 
 @cache
-def _tokenizer(lang: str):
-    return spacy.blank(lang).tokenizer
+def tokenizer(lang: str) -> Callable[[str], Doc]:
+    """spaCy's rule-based tokenizer of the language, for article text.
+
+    Its vocabulary computes no lexical attributes (shape, stop word, ``like_num``, …): nothing
+    here reads them, and computing them for every word the vocabulary has not seen yet took
+    almost half of tokenization. Hence ``Token.is_space`` is never set: test the text instead.
+
+    spaCy caches how each space-delimited chunk splits, but only the first ``max_cache_size``
+    chunks it meets (10,000 by default: about 100 articles' worth), then tokenizes all others
+    anew; a larger bound makes tokenizing unseen articles almost twice as fast. Dictionary
+    forms go through another instance (``entities.surface_tokenizer``) and take no room here.
+    """
+    nlp = spacy.blank(lang)
+    vocab: Any = nlp.vocab  # Any: spaCy's type stubs lack the two attributes set here
+    tok: Any = nlp.tokenizer
+    vocab.lex_attr_getters = {}
+    tok.max_cache_size = TOKENIZER_CACHE
+    return tok
+
+
+def _lowered(text: str) -> tuple[str, str] | None:
+    """``text.lower()`` and ``normalize(text)``, when every token's forms are slices of them.
+
+    Lower-casing is per character except for a final capital sigma, and only "İ" changes
+    length; texts with either are lower-cased token by token instead (None).
+    """
+    lower = text.lower()
+    if len(lower) != len(text) or "Σ" in text:
+        return None
+    return lower, lower.translate(_APOSTROPHES)
 
 
 class Segmenter:
@@ -37,16 +70,19 @@ class Segmenter:
         self.lang = lang
         data = lang.data("segment")
         self.abbreviations = {a.lower().rstrip(".") for a in data.get("abbreviations", [])}
-        self.tokenizer = _tokenizer(lang.code)
+        self.tokenizer = tokenizer(lang.code)
 
     def __call__(self, doc: Document) -> Document:
-        bounds = self.sentence_bounds(doc.text)
+        text = doc.text
+        bounds = self.sentence_bounds(text)
+        lowered = _lowered(text)  # lowered once: slicing is cheaper than lower() per token
         tokens: list[Token] = []
         sentences: list[Sentence] = []
         si = 0
         first = 0
-        for t in self.tokenizer(doc.text):  # one tokenizer call per document: it is the hot path
-            if t.is_space:
+        for t in self.tokenizer(text):  # one tokenizer call per document: it is the hot path
+            word = t.text
+            if word.isspace():
                 continue
             start = t.idx
             while si < len(bounds) and start >= bounds[si][1]:
@@ -56,8 +92,13 @@ class Segmenter:
                 first = len(tokens)
             if si >= len(bounds):
                 break
-            tokens.append(Token(i=len(tokens), text=t.text, start=start, end=start + len(t.text),
-                                sent=si, lower=t.text.lower(), norm=normalize(t.text)))
+            end = start + len(word)
+            if lowered is not None:
+                lower, norm = lowered[0][start:end], lowered[1][start:end]
+            else:
+                lower, norm = word.lower(), normalize(word)
+            # i, text, start, end, sent, lower, norm: positional, as keywords cost twice as much
+            tokens.append(Token(len(tokens), word, start, end, si, lower, norm))
         while si < len(bounds):
             sentences.append(Sentence(i=si, start=bounds[si][0], end=bounds[si][1],
                                       token_start=first, token_end=len(tokens)))
@@ -74,16 +115,21 @@ class Segmenter:
             pos = line_start + len(line)
             cut = 0
             for m in _STOP.finditer(line):
-                word = re.search(r"(\S+)$", line[cut:m.start()])
-                last = word.group(1).replace("’", "'").rsplit("'", 1)[-1] if word else ""  # "L'art."
+                word = _last_word(line[cut:m.start()])
+                last = word.replace("’", "'").rsplit("'", 1)[-1]  # "L'art."
                 if word and last.lower().rstrip(".") in self.abbreviations:
                     continue
-                if word and len(word.group(1)) == 1 and word.group(1).isupper():
+                if len(word) == 1 and word.isupper():
                     continue  # an initial: "J. Biden"
                 bounds.append((line_start + cut, line_start + m.end()))
                 cut = m.end()
             bounds.append((line_start + cut, line_start + len(line)))
         return [piece for s, e in bounds if text[s:e].strip() for piece in _cap(text, *_strip(text, s, e))]
+
+
+def _last_word(text: str) -> str:
+    """The word ending ``text`` ("" when it ends with a space): scans from the end only."""
+    return text.rsplit(None, 1)[-1] if text and not text[-1].isspace() else ""
 
 
 MAX_SENTENCE = 1500  # characters; longer "sentences" (lists, text without stops) are cut
