@@ -10,7 +10,9 @@ being killed and never store an article twice.
 - **Workers** are ``spawn``-ed processes, started on demand; each builds a language's pipeline
   once and extracts one article at a time under a time bound (``SIGALRM`` where the OS has it;
   the reader kills a worker whose article runs past the bound even so, and a worker that dies
-  costs only the article it was on: the rest of its chunk is handed out again).
+  costs only the article it was on: the rest of its chunk is handed out again). A worker also
+  turns each record into the rows the store writes (``Store.prepare``), so that the single
+  writer only inserts.
 - **One writer** (a thread with its own connection) commits ``add_batch`` transactions and the
   quarantine (``failures``) in batches. SQLite's WAL keeps readers working meanwhile, and a
   transaction is all or nothing, so a SIGKILL at any moment loses at most the uncommitted
@@ -20,8 +22,8 @@ being killed and never store an article twice.
 - **Facts** are kept up to date batch by batch (``add_batch``) until the run has added
   ``bulk_after`` new articles and a quarter of what the store held when it began (a rebuild
   costs in proportion to the whole store); past that, maintaining them incrementally costs more
-  than rebuilding them, so the writer leaves a durable marker (``DB.facts-stale``), stores further batches without facts and
-  rebuilds them once at the end. A run killed in between leaves the marker, and the next ingest
+  than rebuilding them, so the writer leaves a durable marker (``DB.facts-stale``), stores
+  further batches without facts and rebuilds them once at the end. A run killed in between leaves the marker, and the next ingest
   of that database rebuilds the facts, so they always end up as a clean run makes them.
 - **Ctrl-C / SIGTERM** stop reading, stop the workers and let the writer commit what was
   already extracted; the summary says how far the run got, and a rerun resumes.
