@@ -601,16 +601,23 @@ def search_command(
 
 
 @app.command()
-def rebuild(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
+def rebuild(
+    db: DbOpt = DEFAULT_DB,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Fusion processes "
+                                                "(default: one per CPU core).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Recompute every fact, link and the search index from the stored records.
 
-    Example: cronaca rebuild --db news.db
+    Example: cronaca rebuild --db news.db --workers 4
     """
     import time
 
+    from .ingest import available_cores
+
     def run(store: Any) -> dict[str, Any]:
         started = time.perf_counter()
-        facts = store.rebuild_facts(refresh_keys=True)
+        facts = store.rebuild_facts(refresh_keys=True, processes=workers or available_cores())
         store.rebuild_search()
         return {"articles": store.count_articles(), "mentions": store.count_events(), "facts": facts,
                 "seconds": round(time.perf_counter() - started, 3)}

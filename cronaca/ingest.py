@@ -405,7 +405,7 @@ class _Writer(threading.Thread):
             self.summary.facts_pending = True
             return
         started = time.perf_counter()
-        store.rebuild_facts()
+        store.rebuild_facts(processes=self.options.workers)  # the extraction workers are done
         self.summary.facts_rebuilt = time.perf_counter() - started
         self.stale.unlink(missing_ok=True)
 

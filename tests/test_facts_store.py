@@ -222,10 +222,13 @@ def test_incremental_equals_rebuild_with_the_seeds(tmp_path: Path, examples: lis
     assert derived(tmp_path / "inc.db") == rebuilt(tmp_path / "full.db", records)
 
 
+@pytest.mark.parametrize("processes", [1, 2])
 def test_rebuild_in_many_tiny_partitions_equals_build_facts(tmp_path: Path, examples: list[Record],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bounded-memory rebuild (a few mentions fused at a time, two articles read at a time)
-    gives the facts, links and contest of fusing everything at once."""
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           processes: int) -> None:
+    """The bounded-memory rebuild (a few mentions fused at a time, two articles read at a time),
+    in one process or fusing in two, gives the facts, links and contest of fusing everything at
+    once."""
     text = "Due esplosioni nella notte. Poi un incendio al porto."
     unnamed = article(text, "2023-04-02", "ANSA", ("ASSAULT", "esplosioni", [], []),
                       ("ASSAULT", "incendio", [], []))  # keyed on nothing: never fused
@@ -236,7 +239,7 @@ def test_rebuild_in_many_tiny_partitions_equals_build_facts(tmp_path: Path, exam
     with open_store(db) as store:
         store.add_batch(records, facts=False)
         assert store.count_events() > 30  # so more than ten partitions
-        store.rebuild_facts()
+        store.rebuild_facts(processes=processes)
         stored = sorted((f.to_dict() for f in store.iter_facts()), key=lambda d: d["id"])
     expected = sorted((f.to_dict() for f in build_facts(records)), key=lambda d: d["id"])
     assert stored == expected

@@ -127,10 +127,11 @@ class Store(ABC):
     # -- facts -----------------------------------------------------------------------------------
 
     @abstractmethod
-    def rebuild_facts(self, *, refresh_keys: bool = False) -> int:
+    def rebuild_facts(self, *, refresh_keys: bool = False, processes: int = 1) -> int:
         """Recompute every fact and link from the stored event mentions (with ``refresh_keys``,
-        their fusion keys too, from the records); returns the number of facts. Incremental
-        maintenance in ``add_batch`` must give the same result."""
+        their fusion keys too, from the records), fusing in up to ``processes`` processes;
+        returns the number of facts. Incremental maintenance in ``add_batch`` must give the
+        same result."""
 
     @abstractmethod
     def rebuild_search(self) -> None:

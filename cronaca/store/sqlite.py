@@ -18,21 +18,42 @@ import re
 import sqlite3
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..facts import FUSION_KEYS, LINKING, MentionInput, derive_links, fuse, fusion_key, interval, settle
+from ..facts import (
+    FUSION_KEYS,
+    LINKING,
+    MentionInput,
+    derive_links,
+    fuse,
+    fusion_key,
+    settle,
+)
 from ..model import Actor, Event, Fact, Record
 from ..pipeline import content_id
-from . import ActorRef, FactDate, FactFilter, Failure, PreparedRecord, SearchHit, Store, StoreError
+from . import (
+    ActorRef,
+    FactDate,
+    FactFilter,
+    Failure,
+    PreparedRecord,
+    SearchHit,
+    Store,
+    StoreError,
+)
+from .fact_rows import FactRows, RawMention, fact_json, fact_rows, fuse_partitions
 
 SNIPPET_CHARS = 240
-PARTITION_MENTIONS = 100_000  # rebuild: at most about this many mentions are fused at once
+PARTITION_MENTIONS = 25_000  # rebuild: about this many mentions are fused at once (per process:
+                             # ~100 MB while fused)
 REBUILD_BATCH = 1_000  # rebuild: articles (or linked facts) read per batch
+# The event mentions as fusion reads them: (article, published, outlet, event JSON)
+MENTIONS = ("SELECT m.article_id, a.published, a.source, m.event FROM event_mentions m"
+            " JOIN articles a ON a.id = m.article_id")
 # the events of a stored record, cut out by SQLite: far cheaper than decoding the whole record
-EVENTS_JSON = "json_extract(r.record, '$.events')"
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 MIGRATIONS_DIR = Path(__file__).parent
@@ -178,7 +199,8 @@ class SqliteStore(Store):
             article=(article_id, doc.id or article_id, doc.text, doc.title, doc.published,
                      doc.lang, doc.url, doc.source),
             record=json.dumps(data, ensure_ascii=False),
-            event_rows=[_event_row(article_id, e) for e in record.events],
+            event_rows=[_event_row(article_id, e, json.dumps(d, ensure_ascii=False))
+                        for e, d in zip(record.events, data["events"], strict=True)],
             evidence=sorted({(e.sentence.start, e.sentence.end) for e in record.events}))
 
     def add_batch(self, records: Iterable[Record | PreparedRecord], *,
@@ -209,7 +231,7 @@ class SqliteStore(Store):
                            (rows.article_id, rows.record))
         self._conn.executemany(
             "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?, ?, ?)", rows.event_rows)
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.event_rows)
         _, _, text, title, *_ = rows.article
         self._index_article(rows.article_id, title, text, rows.evidence)
 
@@ -257,10 +279,10 @@ class SqliteStore(Store):
 
     # -- facts: maintenance ------------------------------------------------------------------
 
-    def rebuild_facts(self, *, refresh_keys: bool = False) -> int:
+    def rebuild_facts(self, *, refresh_keys: bool = False, processes: int = 1) -> int:
         try:
             with self._transaction():
-                self._rebuild_facts(refresh_keys)
+                self._rebuild_facts(refresh_keys, processes)
         except sqlite3.Error as exc:
             raise StoreError(f"facts not rebuilt: {exc}") from exc
         return self.count_facts()
@@ -272,10 +294,11 @@ class SqliteStore(Store):
         except sqlite3.Error as exc:
             raise StoreError(f"search index not rebuilt: {exc}") from exc
 
-    def _rebuild_facts(self, refresh_keys: bool = False) -> None:
+    def _rebuild_facts(self, refresh_keys: bool = False, processes: int = 1) -> None:
         """Every fact from scratch in bounded memory (one transaction, as the caller holds it):
         mentions are split into partitions by their stored fusion keys (recomputed first from
-        the records with ``refresh_keys``), fusion runs one partition at a time, and links are
+        the records with ``refresh_keys``), fusion runs one partition at a time (in as many
+        ``processes`` at once, the reading and writing staying here), and links are
         derived article batch by article batch. Equal to fusing, linking and settling all
         mentions at once, because mentions of different keys never fuse and a link is evidenced
         inside one article."""
@@ -291,9 +314,9 @@ class SqliteStore(Store):
                            " PRIMARY KEY (part, article_id, event_id)) WITHOUT ROWID")
         self._conn.execute("INSERT INTO _partitions SELECT cronaca_partition(fusion_key, article_id, ?),"
                            " article_id, event_id FROM event_mentions", (partitions,))
-        for part in range(partitions):
-            by_doc = self._partition_mentions(part)
-            self._insert_facts(fuse(m for ms in by_doc.values() for m in ms), _keys(by_doc))
+        parts = (self._partition_mentions(part) for part in range(partitions))
+        for rows in fuse_partitions(parts, processes):
+            self._write_fact_rows(rows)
         self._conn.execute("DROP TABLE temp._partitions")
         for by_doc in self._article_batches(linking_only=True):
             lo, hi = min(by_doc), max(by_doc)
@@ -307,33 +330,26 @@ class SqliteStore(Store):
         """The mentions of every stored article (with ``linking_only``, of those with a mention
         that can link facts), ``REBUILD_BATCH`` articles at a time, in id order (each batch is
         fetched whole, so the caller may write between batches)."""
-        linking = (" AND a.id IN (SELECT article_id FROM event_mentions WHERE type IN"
+        linking = (" AND id IN (SELECT article_id FROM event_mentions WHERE type IN"
                    f" ({', '.join('?' * len(LINKING))}))") if linking_only else ""
         after = ""
         while True:
-            rows = self._conn.execute(
-                f"SELECT a.id, a.published, a.source, {EVENTS_JSON} FROM articles a"
-                f" JOIN records r ON r.article_id = a.id WHERE a.id > ?{linking} ORDER BY a.id"
-                " LIMIT ?", (after, *(LINKING if linking_only else ()), REBUILD_BATCH)).fetchall()
-            if not rows:
+            ids = [r[0] for r in self._conn.execute(
+                f"SELECT id FROM articles WHERE id > ?{linking} ORDER BY id LIMIT ?",
+                (after, *(LINKING if linking_only else ()), REBUILD_BATCH))]
+            if not ids:
                 return
-            after = rows[-1][0]
-            yield _mentions_of_rows(rows)
+            after = ids[-1]
+            wanted = set(ids)
+            yield _mentions_of_rows(row for row in self._conn.execute(
+                f"{MENTIONS} WHERE m.article_id >= ? AND m.article_id <= ? ORDER BY m.article_id,"
+                " m.rowid", (ids[0], ids[-1])) if row[0] in wanted)
 
-    def _partition_mentions(self, part: int) -> dict[str, list[MentionInput]]:
-        """The mentions assigned to one partition, by article. SQLite picks each one's event out
-        of its record, so Python decodes only this partition's events, not whole records (every
-        partition touches nearly every article)."""
-        by_doc: dict[str, list[MentionInput]] = {}
-        for article_id, published, outlet, event in self._conn.execute(
-                "SELECT a.id, a.published, a.source, e.value FROM _partitions p"
-                " JOIN articles a ON a.id = p.article_id JOIN records r ON r.article_id = a.id"
-                " JOIN json_each(r.record, '$.events') e ON json_extract(e.value, '$.id') = p.event_id"
-                " WHERE p.part = ? ORDER BY p.article_id, e.key", (part,)):
-            by_doc.setdefault(article_id, []).append(MentionInput(
-                doc=article_id, published=published, outlet=outlet,
-                event=Event.from_dict(json.loads(event))))
-        return by_doc
+    def _partition_mentions(self, part: int) -> list[RawMention]:
+        """The mentions assigned to one partition, undecoded."""
+        return self._conn.execute(
+            f"{MENTIONS} JOIN _partitions p ON p.article_id = m.article_id AND p.event_id = m.event_id"
+            " WHERE p.part = ? ORDER BY m.article_id, m.rowid", (part,)).fetchall()
 
     def _settle_linked(self) -> None:
         """Write links and contest onto the facts that have links, a batch at a time; a fact
@@ -352,7 +368,7 @@ class SqliteStore(Store):
             settle(facts, self._conn.execute("SELECT fact_id, rel, other_fact_id FROM fact_links"
                                              " WHERE fact_id IN (SELECT id FROM _touched)").fetchall())
             self._conn.executemany("UPDATE facts SET contested = ?, fact = ? WHERE id = ?",
-                                   [(int(f.contested), _fact_json(f), f.id) for f in facts])
+                                   [(int(f.contested), fact_json(f), f.id) for f in facts])
 
     def _refresh_keys(self, key_of: dict[tuple[str, str], str]) -> None:
         """Store the fusion keys of a batch of articles' mentions, ``(article, event) -> key``
@@ -416,7 +432,7 @@ class SqliteStore(Store):
         conn.execute("DELETE FROM facts WHERE id IN (SELECT id FROM _replaced)")
         self._insert_facts(changed, key_of)
         conn.executemany("UPDATE facts SET contested = ?, fact = ? WHERE id = ?",
-                         [(int(f.contested), _fact_json(f), f.id) for f in others
+                         [(int(f.contested), fact_json(f), f.id) for f in others
                           if before[f.id] != (f.links, f.contested)])
 
     def _fill_temp(self, name: str, values: Iterable[str]) -> None:
@@ -429,8 +445,8 @@ class SqliteStore(Store):
     def _mentions_by_article(self, temp: str) -> dict[str, list[MentionInput]]:
         """The mentions of the articles listed in the temporary table ``temp``."""
         return _mentions_of_rows(self._conn.execute(
-            f"SELECT a.id, a.published, a.source, {EVENTS_JSON} FROM articles a JOIN records r"
-            f" ON r.article_id = a.id WHERE a.id IN (SELECT id FROM {temp}) ORDER BY a.id"))  # noqa: S608
+            f"{MENTIONS} WHERE m.article_id IN (SELECT id FROM {temp})"
+            " ORDER BY m.article_id, m.rowid"))
 
     def _insert_links(self, by_doc: dict[str, list[MentionInput]],
                       fact_of: dict[tuple[str, str], str]) -> None:
@@ -440,29 +456,15 @@ class SqliteStore(Store):
             for frm, rel, to in derive_links(by_doc[article_id], fact_of)])
 
     def _insert_facts(self, facts: list[Fact], key_of: dict[tuple[str, str], str]) -> None:
-        fact_rows, mention_rows, actor_rows, source_rows = [], [], [], []
-        for f in facts:
-            first = f.mentions[0]
-            lo_hi = (interval(f.date.value, f.date.mod) if f.date else None) or interval(f.first_seen)
-            statuses = "|" + "|".join(sorted({m.status for m in f.mentions})) + "|"
-            fact_rows.append((
-                f.id, key_of[(first.doc, first.event)], f.type, f.mode,
-                f.date and f.date.value, f.date and f.date.mod,
-                lo_hi and lo_hi[0].isoformat(), lo_hi and lo_hi[1].isoformat(),
-                f.first_seen, f.last_seen, statuses, int(f.contested), f.independent,
-                len(f.mentions), _fact_json(f)))
-            mention_rows += [(f.id, m.doc, m.event) for m in f.mentions]
-            actor_rows += [(f.id, role, a.country, a.sector, a.name or a.text)
-                           for role, actors in (("source", f.source), ("target", f.target))
-                           for a in actors]
-            source_rows += [(f.id, "outlet", o) for o in f.outlets]
-            source_rows += [(f.id, "speaker", s) for s in f.speakers]
+        self._write_fact_rows(fact_rows(facts, key_of))
+
+    def _write_fact_rows(self, rows: FactRows) -> None:
         conn = self._conn
         conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         fact_rows)
-        conn.executemany("INSERT INTO fact_mentions VALUES (?, ?, ?)", mention_rows)
-        conn.executemany("INSERT INTO fact_actors VALUES (?, ?, ?, ?, ?)", actor_rows)
-        conn.executemany("INSERT INTO fact_sources VALUES (?, ?, ?)", source_rows)
+                         rows.facts)
+        conn.executemany("INSERT INTO fact_mentions VALUES (?, ?, ?)", rows.mentions)
+        conn.executemany("INSERT INTO fact_actors VALUES (?, ?, ?, ?, ?)", rows.actors)
+        conn.executemany("INSERT INTO fact_sources VALUES (?, ?, ?)", rows.sources)
 
     # -- search index ------------------------------------------------------------------------
 
@@ -585,14 +587,13 @@ class _Transaction:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-def _mentions_of_rows(rows: Iterable[tuple[str, str | None, str | None, str | None]]
-                      ) -> dict[str, list[MentionInput]]:
-    """Mentions by article from ``(id, published, source, events JSON)`` rows (``EVENTS_JSON``)."""
+def _mentions_of_rows(rows: Iterable[RawMention]) -> dict[str, list[MentionInput]]:
+    """Mentions by article from ``MENTIONS`` rows (one per mention, an article's together)."""
     by_doc: dict[str, list[MentionInput]] = {}
-    for article_id, published, outlet, events_json in rows:
-        by_doc[article_id] = [MentionInput(doc=article_id, published=published, outlet=outlet,
-                                           event=Event.from_dict(e))
-                              for e in (json.loads(events_json) if events_json else [])]
+    for article_id, published, outlet, event in rows:
+        by_doc.setdefault(article_id, []).append(MentionInput(
+            doc=article_id, published=published, outlet=outlet,
+            event=Event.from_dict(json.loads(event))))
     return by_doc
 
 
@@ -607,10 +608,6 @@ def _partition(key: str, doc: str, partitions: int) -> int:
 
 def _keys(by_doc: dict[str, list[MentionInput]]) -> dict[tuple[str, str], str]:
     return {(m.doc, m.event.id): fusion_key(m.event) for ms in by_doc.values() for m in ms}
-
-
-def _fact_json(fact: Fact) -> str:
-    return json.dumps(fact.to_dict(), ensure_ascii=False)
 
 
 def _actor_clause(ref: ActorRef) -> tuple[str, str]:
@@ -669,7 +666,7 @@ def _first(actors: list[Actor]) -> Actor | None:
     return actors[0] if actors else None
 
 
-def _event_row(article_id: str, e: Event) -> tuple:
+def _event_row(article_id: str, e: Event, event_json: str) -> tuple:
     src, tgt = _first(e.source), _first(e.target)
     return (
         article_id, e.id, e.type, e.mode,
@@ -680,5 +677,5 @@ def _event_row(article_id: str, e: Event) -> tuple:
         e.place and e.place.name, e.place and e.place.country,
         e.sentence.start, e.sentence.end, e.trigger.start, e.trigger.end, e.trigger.text,
         json.dumps([asdict(s) for s in e.attribution], ensure_ascii=False),
-        fusion_key(e),
+        fusion_key(e), event_json,
     )
