@@ -523,8 +523,11 @@ class _Engine:
     # -- handing out -----------------------------------------------------------------------
 
     def _hand_out(self, store: Store) -> None:
+        """Keep every worker one chunk ahead: it is sent the next chunk while it still works on
+        the current one, so it never waits for this thread between chunks."""
         while not self.stop.is_set():
-            worker = next((w for w in self.workers if w.idle and w.ready), None)
+            worker = next((w for w in self.workers
+                           if w.ready and len(w.pending) < self.options.chunk_size), None)
             if worker is None and len(self.workers) >= self.max_workers:
                 return
             chunk = self._next_chunk(store)
@@ -532,8 +535,9 @@ class _Engine:
                 return
             if worker is None:
                 worker = self._start_worker()
-            worker.pending = dict(chunk)
-            worker.current, worker.started = None, time.monotonic()
+            if worker.idle:  # the watchdog times it from now
+                worker.current, worker.started = None, time.monotonic()
+            worker.pending.update(chunk)
             worker.tasks.send(chunk)
 
     def _next_chunk(self, store: Store) -> list[tuple[int, Article]]:
