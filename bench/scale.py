@@ -3,15 +3,17 @@
 The corpus: N Italian articles of about 3 KB, each made of runs of consecutive Wikinews
 sentences taken from random places of KIND's training file (``../shared/data/kind/*/WN_train.tsv``)
 and given a random date of 2015-2025, written as one ``.jsonl.gz`` file in a temporary folder.
-Each configuration runs ``python -m cronaca ingest --workers W`` on a fresh database, timed from
-start to exit; the peak RSS is the largest sum over the whole process tree (reader, writer,
-workers), sampled from /proc every 0.2 s (on other systems: the largest single process, from
-``getrusage``), and apart the peak once the workers are gone (the final facts rebuild). The CPU time of the whole tree gives articles per CPU-second, the per-core figure
-that does not depend on what else the machine runs. The facts are then rebuilt from scratch
-(``rebuild_facts``) and timed.
+Each configuration runs ``python -m cronaca ingest`` restricted to C CPU cores (its affinity;
+the ingest then starts one worker per core, and its reader and writer share those cores) on a
+fresh database, timed from start to exit (the final facts rebuild included), so articles/s
+divided by C is the per-core figure. The peak RSS is the largest sum over the whole process
+tree (reader, writer, workers), sampled from /proc every 0.2 s (on other systems: the largest
+single process, from ``getrusage``). The CPU time of the whole tree gives articles per
+CPU-second, a per-core figure that does not depend on what else the machine runs. The facts
+are then rebuilt from scratch once more (``rebuild_facts``, one process) and timed.
 
-    python bench/scale.py --n 10000              # 1 worker, then one per core
-    python bench/scale.py --n 100000 --workers 2 --json
+    python bench/scale.py --n 10000              # on 1 core, then on all cores
+    python bench/scale.py --n 100000 --cores 2 --json
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from cronaca.corpora.kind import read_kind
+from cronaca.ingest import available_cores
 from cronaca.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,9 +69,8 @@ def write_corpus(path: Path, n: int, sentences: list[str], seed: int = 5) -> int
     return total
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
-    """Resident bytes of ``root`` and all its descendants, and how many of them are extraction
-    workers (Linux /proc)."""
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -78,7 +80,7 @@ def _tree_rss(root: int) -> tuple[int, int]:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, workers, todo = 0, 0, [root]
+    total, todo = 0, [root]
     page = os.sysconf("SC_PAGE_SIZE")
     while todo:
         pid = todo.pop()
@@ -86,29 +88,34 @@ def _tree_rss(root: int) -> tuple[int, int]:
         try:
             with open(f"/proc/{pid}/statm", "rb") as fh:
                 total += int(fh.read().split()[1]) * page
-            with open(f"/proc/{pid}/cmdline", "rb") as fh:
-                workers += b"spawn_main" in fh.read()
         except (OSError, IndexError, ValueError):
             pass
-    return total, workers
+    return total
 
 
-def run_ingest(corpus: Path, db: Path, workers: int) -> dict[str, Any]:
-    """One timed ``cronaca ingest``: wall time, CPU time of the whole tree (reader, writer and
-    workers: a figure that other load on the machine does not change), peak RSS of the tree."""
+def run_ingest(corpus: Path, db: Path, cores: int) -> dict[str, Any]:
+    """One timed ``cronaca ingest`` on ``cores`` CPU cores (one worker per core): wall time, CPU
+    time of the whole tree (reader, writer and workers: a figure that other load on the machine
+    does not change), peak RSS of the tree."""
     command = [sys.executable, "-m", "cronaca", "ingest", "--db", str(db), "--workers",
-               str(workers), str(corpus)]
+               str(cores), str(corpus)]
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if allowed and cores > len(allowed):
+        raise SystemExit(f"scale: {cores} cores asked, {len(allowed)} available")
+
+    def pin() -> None:  # in the child, before it starts: the ingest and its workers inherit it
+        if allowed:
+            os.sched_setaffinity(0, allowed[:cores])
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = peak_alone = 0
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=pin)  # noqa: PLW1509 - no threads in this process
+    peak = 0
     sampling = os.path.isdir("/proc")
     while proc.poll() is None:
         if sampling:
-            rss, workers_alive = _tree_rss(proc.pid)
-            peak = max(peak, rss)
-            if not workers_alive:  # before the workers start, or the final facts rebuild
-                peak_alone = max(peak_alone, rss)
+            peak = max(peak, _tree_rss(proc.pid))
         time.sleep(0.2)
     seconds = time.perf_counter() - start
     out, err = proc.communicate()
@@ -120,18 +127,19 @@ def run_ingest(corpus: Path, db: Path, workers: int) -> dict[str, Any]:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * (
             1 if sys.platform == "darwin" else 1024)
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak / 2**20,
-            "peak_rss_after_workers_mb": peak_alone / 2**20, "summary": out.strip()}
+            "summary": out.strip()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles (default 100,000)")
-    parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}",
-                        help="comma-separated worker counts to time (default: 1 and all cores)")
+    parser.add_argument("--cores", default=f"1,{available_cores()}",
+                        help="comma-separated core counts to time, one worker per core "
+                             "(default: 1 and all cores)")
     parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one, removed)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
-    counts = sorted({int(w) for w in args.workers.split(",")})
+    counts = sorted({int(c) for c in args.cores.split(",")})
 
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         folder = Path(tmp)
@@ -143,10 +151,10 @@ def main(argv: list[str] | None = None) -> int:
             "articles": args.n, "mean_article_kb": round(text_bytes / args.n / 1000, 2),
             "corpus_gz_mb": round(corpus.stat().st_size / 2**20, 1),
             "corpus_seconds": round(time.perf_counter() - started, 1),
-            "cores": os.cpu_count(), "python": sys.version.split()[0], "runs": runs}
-        for workers in counts:
-            db = folder / f"w{workers}.db"
-            run = run_ingest(corpus, db, workers)
+            "cores": available_cores(), "python": sys.version.split()[0], "runs": runs}
+        for cores in counts:
+            db = folder / f"c{cores}.db"
+            run = run_ingest(corpus, db, cores)
             with open_store(db) as store:
                 counted = store.stats()
                 started = time.perf_counter()
@@ -154,13 +162,12 @@ def main(argv: list[str] | None = None) -> int:
                 rebuild = time.perf_counter() - started
                 size = store.stats()["database_bytes"] or 0
             runs.append({
-                "workers": workers, "seconds": round(run["seconds"], 1),
+                "cores": cores, "workers": cores, "seconds": round(run["seconds"], 1),
                 "articles_per_s": round(args.n / run["seconds"], 1),
-                "articles_per_s_per_worker": round(args.n / run["seconds"] / workers, 1),
+                "articles_per_s_per_core": round(args.n / run["seconds"] / cores, 1),
                 "cpu_seconds": round(run["cpu_seconds"], 1),
                 "articles_per_cpu_s": round(args.n / run["cpu_seconds"], 1),
                 "peak_rss_mb": round(run["peak_rss_mb"], 1),
-                "peak_rss_after_workers_mb": round(run["peak_rss_after_workers_mb"], 1),
                 "stored": counted["articles"], "event_mentions": counted["event_mentions"],
                 "facts": facts, "database_mb": round(size / 2**20, 1),
                 "rebuild_facts_seconds": round(rebuild, 1), "summary": run["summary"]})
@@ -172,11 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.n} articles of {result['mean_article_kb']} KB ({result['corpus_gz_mb']} MB "
           f"gzip, built in {result['corpus_seconds']} s) on {result['cores']} cores:")
     for run in result["runs"]:
-        print(f"  {run['workers']} worker(s): {run['articles_per_s']} articles/s "
-              f"({run['articles_per_s_per_worker']} per worker), {run['seconds']} s, "
+        print(f"  {run['cores']} core(s), as many workers: {run['articles_per_s']} articles/s "
+              f"({run['articles_per_s_per_core']} per core), {run['seconds']} s, "
               f"{run['articles_per_cpu_s']} articles per CPU-second; peak RSS "
-              f"{run['peak_rss_mb']} MB ({run['peak_rss_after_workers_mb']} MB once the workers "
-              f"were gone: the facts rebuild); {run['stored']} articles, {run['event_mentions']} "
+              f"{run['peak_rss_mb']} MB; {run['stored']} articles, {run['event_mentions']} "
               f"mentions, {run['facts']} facts; database {run['database_mb']} MB; facts rebuilt "
               f"in {run['rebuild_facts_seconds']} s")
     return 0
