@@ -77,6 +77,7 @@ def fusion_key(event: Event) -> str:
 
 
 # -- time anchors -------------------------------------------------------------------------------
+@lru_cache(maxsize=65_536)  # fusion asks for the same few thousand dates again and again
 def interval(value: str | None, mod: str | None = None) -> tuple[date, date] | None:
     """The calendar interval of an ISO-like value ("2024", "2024-08", "2025-W22", "2024-SU", "199")."""
     if not value or "X" in value:
