@@ -11,11 +11,12 @@ Three steps over the mentions of the entity stage, with role and group nouns fro
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..document import Document, Mention
 from ..lang import LanguageData, shared_data
-from .entities import Entry, TokenTrie, surface_tokenizer, token_pieces
+from .entities import Entry, TokenTrie, pieces, surface_tokenizer, token_pieces
 from .segment import normalize
 
 _EVIDENCE_TYPES = ("NORP", "LOC", "ORG")
@@ -46,7 +47,8 @@ class ActorResolver:
 
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
-        self.trie = TokenTrie(surface_tokenizer(lang.code))
+        tokenize = surface_tokenizer(lang.code)
+        self.trie = TokenTrie(tokenize)
         data = lang.data("roles") or {}
         for role in data.get("roles") or []:
             for text in role["text"]:
@@ -60,6 +62,11 @@ class ActorResolver:
                               kind=group.get("kind", "group"), country=None,
                               sector=group.get("sector"), priority=1, extra=None)
         self.trie.freeze()
+        # The first word pieces of the role and group nouns (split as the trie splits them): a
+        # token starting with another piece starts no phrase, and is passed over without a lookup.
+        texts = [t for entry in (data.get("roles") or []) + (data.get("groups") or []) for t in entry["text"]]
+        self.first_pieces = frozenset(parts[0][0] for text in texts
+                                      if (parts := [p for tok in tokenize(text) for p in pieces(tok)]))
         # English puts the demonym first ("the Ukrainian army"), Italian after ("l'esercito ucraino").
         self.demonym_before = bool(data.get("demonym_before"))
         cues = lang.data("names") or {}
@@ -78,6 +85,10 @@ class ActorResolver:
         for m in doc.mentions:
             for t in range(m.token_start, m.token_end):
                 by_token[t] = m
+        # Where the scan below stops: a mention's tokens, and tokens that may start a noun.
+        first_pieces = self.first_pieces
+        stops = sorted(set(by_token).union([i for i, p in enumerate(doc_pieces)
+                                            if p and p[0][0] in first_pieces]))
         people_roles: list[tuple[Mention, tuple[str, ...]]] = []  # persons with the role they hold
         noms: list[tuple[Mention, tuple[str, ...]]] = []
         for sent in doc.sentences:
@@ -92,7 +103,9 @@ class ActorResolver:
                     continue
                 hit = self.trie.match(doc_pieces, i, sent.token_end) if i < sent.token_end else None
                 if hit is None:
-                    i += 0 if demonym else 1
+                    if demonym is None:  # on to the next token where something may start
+                        k = bisect_right(stops, i)
+                        i = stops[k] if k < len(stops) else sent.token_end
                     continue
                 phrase = self._phrase(doc, doc_pieces, hit[0], i, hit[1], sent.token_end, by_token)
                 phrase.head_end = hit[1]

@@ -10,6 +10,7 @@ time expression of its clause or sentence.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -78,6 +79,10 @@ class TriggerLexicon:
                 words = noun.lower().split()
                 self._add(words[0], TriggerSpec(pos="noun", rest=tuple(words[1:]), **common))
 
+        # Forms of meeting nouns: an event "durante l'incontro" takes the meeting's date.
+        self.meeting_nouns = frozenset(form for form, specs in self.by_form.items()
+                                       if any(s.type == "CONSULT" and s.pos == "noun" for s in specs))
+
     def _add(self, form: str, spec: TriggerSpec) -> None:
         specs = self.by_form.setdefault(form, [])
         if spec not in specs:
@@ -92,14 +97,19 @@ class EventExtractor:
         self.lexicon = TriggerLexicon(lang)
         self.syntax = Syntax(lang)
         data = lang.data("events")
-        self.background = [p.split() for p in data.get("background_before", [])]
+        # Background phrases by their last word: the word before a trigger picks the few to try.
+        self.background: dict[str, list[list[str]]] = {}
+        for phrase in data.get("background_before", []):
+            words = phrase.split()
+            if words:
+                self.background.setdefault(words[-1], []).append(words)
         self.military_words = set(data.get("military_sector_words", []))
         preps = data.get("target_preps", {})
         self.default_target_preps = set(preps.get("default", []))
         self.target_preps = {t: set(v) for t, v in preps.items() if t != "default"}
         self.genitive_patient = set(data.get("genitive_patient", []))
         cues = lang.data("cues")
-        self.according_to = [p.split() for p in cues.get("according_to", [])]
+        self.according_to_words = {p.strip() for p in cues.get("according_to", []) if len(p.split()) == 1}
         self.verbal_types = set(data.get("verbal_types", []))
         self.object_absorbs = {verb: set(nouns) for verb, nouns in (data.get("object_absorbs") or {}).items()}
         self.da_is_origin = set(data.get("da_is_origin", []))
@@ -119,8 +129,9 @@ class EventExtractor:
         syntax = self.syntax.analyze(doc)
         salience = self._salience(doc)
         events: list[Event] = []
+        by_form = self.lexicon.by_form
         for ss in syntax:
-            candidates = [c for k in range(len(ss.tokens)) if (c := self._candidate(ss, k))]
+            candidates = [c for k, w in enumerate(ss.norms) if w in by_form and (c := self._candidate(ss, k))]
             candidates = self._drop_purpose_and_objects(ss, candidates)
             for c in candidates:
                 self._arguments(doc, ss, c)
@@ -147,13 +158,12 @@ class EventExtractor:
         specs = self.lexicon.by_form.get(tok.norm)
         if not specs or ss.actor_at(tok.i) is not None:
             return None
+        prev = ss.tokens[k - 1] if k > 0 else None
         if len({sp.pos for sp in specs}) > 1:  # "l'incontro" / "incontro Kim": noun after a determiner
-            prev = ss.tokens[k - 1] if k > 0 else None
             nominal = prev is not None and (prev.norm in self.syntax.articles or prev.norm in self.syntax.prep_base
                                             or prev.norm in self.syntax.determiners
                                             or prev.text in self.syntax.quote_open)
             specs = [sp for sp in specs if (sp.pos == "noun") == nominal]
-        prev = ss.tokens[k - 1] if k > 0 else None
         if prev is not None and (prev.norm in self.syntax.articles or prev.norm in self.syntax.determiners):
             specs = [sp for sp in specs if sp.pos == "noun"]  # "di dialogo": not a verb
         elif prev is not None and prev.norm in self.syntax.prep_base:
@@ -200,15 +210,15 @@ class EventExtractor:
         j = k - 1
         while j >= 0 and ss.tokens[j].norm in self.syntax.fillers:
             j -= 1
-        norms = [t.norm for t in ss.tokens[:j + 1]]
-        return any(norms[len(norms) - len(p):] == p for p in self.background if len(norms) >= len(p))
+        return j >= 0 and any(ss.norms[j + 1 - len(p):j + 1] == p
+                              for p in self.background.get(ss.norms[j], ()) if j + 1 >= len(p))
 
     def _inside_according_to(self, ss: SentenceSyntax, k: int) -> bool:
         """"Secondo le accuse dei funzionari": the noun names the source, it is no event."""
         j = k - 1
         while j >= 0 and ss.tokens[j].norm in self.syntax.articles:
             j -= 1
-        return j >= 0 and any(ss.tokens[j].norm == p[-1] and len(p) == 1 for p in self.according_to)
+        return j >= 0 and ss.tokens[j].norm in self.according_to_words
 
     def _drop_purpose_and_objects(self, ss: SentenceSyntax, cands: list[Candidate]) -> list[Candidate]:
         """A trigger in a purpose clause ("per aiutarla") or a noun that is the object of a verb
@@ -305,8 +315,7 @@ class EventExtractor:
 
     def _named_pair(self, doc: Document, ss: SentenceSyntax, c: Candidate) -> list[Mention]:
         """"I due leader si sono incontrati": the two parties last named before this sentence."""
-        norms = [t.norm for t in ss.tokens]
-        if not any(self.pair_phrases.match(norms, j) for j in range(0, c.k)):
+        if not any(self.pair_phrases.match(ss.norms, j) for j in range(c.k)):
             return []
         seen: list[Mention] = []
         for m in reversed([m for m in doc.mentions if m.end <= ss.sentence.start]):
@@ -554,14 +563,11 @@ class EventExtractor:
                    and not self._dates_another_occasion(ss, t)]
         if not timexes:
             return
-        tok_of = {t.start: ss.local(t.i) for t in ss.tokens}
+        starts = [t.start for t in ss.tokens]
 
         def k_of(char: int) -> int:
-            best = 0
-            for start, k in tok_of.items():
-                if start <= char:
-                    best = max(best, k)
-            return best
+            """The (sentence-relative) token holding a character offset, by binary search."""
+            return max(bisect_right(starts, char) - 1, 0)
 
         clauses_with_events = {ss.clause[k_of(e.trigger.start)] for e in mine}
         for e in mine:
@@ -608,13 +614,11 @@ class EventExtractor:
         if sent is None:
             return False
         toks = doc.tokens[sent.token_start:sent.token_end]
-        for k, t in enumerate(toks):
-            specs = self.lexicon.by_form.get(t.norm, [])
-            if any(s.type == "CONSULT" and s.pos == "noun" for s in specs):
-                ss = SentenceSyntax(sentence=sent, tokens=toks, actors=[])
-                if self._is_background(ss, k):
-                    return True
-        return False
+        meetings = [k for k, t in enumerate(toks) if t.norm in self.lexicon.meeting_nouns]
+        if not meetings:
+            return False
+        ss = SentenceSyntax(sentence=sent, tokens=toks, actors=[])
+        return any(self._is_background(ss, k) for k in meetings)
 
 
 def _collapse_appositions(ms: list[Mention]) -> list[Mention]:

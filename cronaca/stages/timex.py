@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 from dateutil.relativedelta import relativedelta, weekday as rd_weekday
 
-from ..document import Document, Sentence
+from ..document import Document
 from ..lang import LanguageData
 from ..model import Timex
 
@@ -55,6 +58,12 @@ _DIGITS = frozenset("0123456789")
 _WORDS = re.compile(r"[^\W\d_]+'?")
 # How many tokens an expression may start before its anchor ("entro la fine dell'|anno").
 _LEAD = 6
+_KIND_CACHE = 50_000  # word forms whose tense kind is remembered across documents
+
+
+def _has_digit(word: str) -> bool:
+    """Whether a token holds an ASCII digit; most are plain words, ruled out by ``isalpha``."""
+    return not word.isalpha() and not _DIGITS.isdisjoint(word)
 
 
 def _strip_accents(text: str) -> str:
@@ -177,7 +186,8 @@ class TimexTagger:
         self.deictic = _keyed(data.get("deictic"))
         self.modifiers = _keyed(data.get("modifiers"))
         self.rules: dict[str, _Rule] = {}
-        self.pattern = self._compile(data)
+        self.pattern = self._regex(data)
+        self.probe = self._regex(data, capture=False)  # where self.pattern can match, quickly
         self.anchors, self.starters = self._vocabularies(data)
         self._init_tense(data.get("tense") or {})
 
@@ -255,13 +265,19 @@ class TimexTagger:
             starters |= forms([_PLACEHOLDER.sub(" ", rule["pattern"])])
         return frozenset(anchors), frozenset(starters)
 
-    def _compile(self, data: dict[str, Any]) -> re.Pattern[str]:
+    def _regex(self, data: dict[str, Any], capture: bool = True) -> re.Pattern[str]:
         """One regex: an optional modifier phrase shared by the modifiable rules, then the rules
-        in file order, each a named group ``r<i>`` whose placeholders are groups ``r<i>_<name>``."""
+        in file order, each a named group ``r<i>`` whose placeholders are groups ``r<i>_<name>``.
+
+        With ``capture=False``, the same regex without groups: it matches exactly where the
+        regex does, and rejects a position faster (most tries fail) as no group is tracked."""
+        def group(name: str, body: str) -> str:
+            return f"(?P<{name}>{body})" if capture else f"(?:{body})"
+
         fragments = self._fragments(data)
         linkers = data.get("mod_linkers")
         linker = f"(?:{_SP}{_alternation(linkers)})?" if linkers else ""  # "alla fine [del]"
-        mod = f"(?P<mod>{fragments['mod']}){linker}"
+        mod = group("mod", fragments["mod"]) + linker
         modifiable, fixed = [], []
         for i, spec in enumerate(data.get("rules") or []):
             groups: dict[str, str] = {}
@@ -271,12 +287,13 @@ class TimexTagger:
                 if name in groups:
                     raise ValueError(f"timex rule {i}: placeholder {{{name}}} used twice")
                 groups[name] = f"r{i}_{name}"
-                return f"(?P<{groups[name]}>{fragments[name]})" + (linker if name == "mod" else "")
+                return group(groups[name], fragments[name]) + (linker if name == "mod" else "")
 
             body = _PLACEHOLDER.sub(expand, spec["pattern"].replace(" ", _SP))
-            self.rules[f"r{i}"] = _Rule(type=spec.get("type", "DATE"),
-                                        requires=tuple(spec.get("requires") or ()), groups=groups)
-            (modifiable if spec.get("modifiable", True) else fixed).append(f"(?P<r{i}>{body})")
+            if capture:
+                self.rules[f"r{i}"] = _Rule(type=spec.get("type", "DATE"),
+                                            requires=tuple(spec.get("requires") or ()), groups=groups)
+            (modifiable if spec.get("modifiable", True) else fixed).append(group(f"r{i}", body))
         alternatives = []
         if modifiable:
             alternatives.append(f"(?:{mod}{_SP})?(?:" + "|".join(modifiable) + ")")
@@ -298,51 +315,59 @@ class TimexTagger:
         self.future_words = words("future_words")
         self.not_verbs = words("not_verbs")
         self.min_length = int(cues.get("min_length", 4))
-        self._kinds: dict[str, str] = {}
-        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # News vocabulary repeats: remember the kinds of the most frequent forms, boundedly.
+        self._word_kind: Callable[[str], str] = lru_cache(maxsize=_KIND_CACHE)(self._classify)
+        self.phrases: dict[str, list[tuple[list[str], str]]] = {}
         for tense in ("past", "future"):
             for phrase in words(f"{tense}_phrases"):
-                parts = tuple(phrase.split())
+                parts = phrase.split()
                 self.phrases.setdefault(parts[0], []).append((parts, tense))
 
     # -- tense ----------------------------------------------------------------------------------
 
-    def _tense_cues(self, doc: Document, sentence: Sentence) -> list[tuple[int, str]]:
-        """(character offset, tense) of every tense cue in the sentence."""
-        tokens = doc.sentence_tokens(sentence)
-        norms = [t.norm for t in tokens]
-        cues: list[tuple[int, str]] = []
-        governed_until = -1  # tokens right after a future auxiliary belong to it ("will be held")
-        for j, w in enumerate(norms):
-            if j <= governed_until:
-                continue
-            tense = None
-            for parts, phrase_tense in self.phrases.get(w, ()):
-                if tuple(norms[j:j + len(parts)]) == parts:
-                    tense = phrase_tense
-                    break
-            if tense is None:
-                kind = self._word_kind(w)
-                if kind == "aux":
-                    if w in self.past_words or any(self._word_kind(n) == "participle" for n in
-                                                   norms[j + 1:j + 1 + self.participle_window]):
+    def _tense_cues(self, doc: Document, norms: list[str]) -> dict[int, list[tuple[int, str]]]:
+        """(character offset, tense) of every tense cue, by sentence. Word kinds are looked up
+        once per token; only tokens of a kind (a phrase's first word included) are read further."""
+        tokens = doc.tokens
+        kinds = list(map(self._word_kind, norms))
+        phrases, window = self.phrases, self.participle_window
+        telling = list(compress(range(len(kinds)), kinds))  # the tokens of a non-empty kind
+        by_sentence: dict[int, list[tuple[int, str]]] = {}
+        for sentence in doc.sentences:
+            cues: list[tuple[int, str]] = []
+            end = sentence.token_end
+            governed_until = -1  # tokens right after a future auxiliary belong to it ("will be held")
+            for j in telling[bisect_left(telling, sentence.token_start):bisect_left(telling, end)]:
+                if j <= governed_until:
+                    continue
+                kind, w = kinds[j], norms[j]
+                tense = self._phrase_tense(norms, j, end) if w in phrases else None
+                if tense is None:
+                    if kind == "aux":
+                        if w in self.past_words or "participle" in kinds[j + 1:min(j + 1 + window, end)]:
+                            tense = "past"
+                    elif kind == "will":
+                        tense = "future"
+                        governed_until = j + window
+                    elif kind in ("past", "future"):
+                        tense = kind
+                    elif kind == "participle" and w.endswith(self.past_endings):
                         tense = "past"
-                elif kind == "will":
-                    tense = "future"
-                    governed_until = j + self.participle_window
-                elif kind in ("past", "future"):
-                    tense = kind
-                elif kind == "participle" and w.endswith(self.past_endings):
-                    tense = "past"
-            if tense:
-                cues.append((tokens[j].start, tense))
-        return cues
+                if tense:
+                    cues.append((tokens[j].start, tense))
+            by_sentence[sentence.i] = cues
+        return by_sentence
 
-    def _word_kind(self, w: str) -> str:
-        """What a word tells about tense on its own (cached: news vocabulary repeats)."""
-        kind = self._kinds.get(w)
-        if kind is not None:
-            return kind
+    def _phrase_tense(self, norms: list[str], j: int, end: int) -> str | None:
+        """The tense of the phrase starting at token ``j`` and ending by ``end``, if any."""
+        for parts, tense in self.phrases[norms[j]]:
+            if j + len(parts) <= end and norms[j:j + len(parts)] == parts:
+                return tense
+        return None
+
+    def _classify(self, w: str) -> str:
+        """What a word tells about tense on its own; "phrase" when it tells nothing alone but
+        may start a tense phrase ("in programma"), "" when neither."""
         if w in self.aux:
             kind = "aux"
         elif w in self.past_words:
@@ -359,8 +384,7 @@ class TimexTagger:
             kind = "participle"
         else:
             kind = ""
-        self._kinds[w] = kind
-        return kind
+        return kind or ("phrase" if w in self.phrases else "")
 
     @staticmethod
     def _sentence_tense(cues: list[tuple[int, str]]) -> str:
@@ -375,24 +399,31 @@ class TimexTagger:
     def __call__(self, doc: Document) -> Document:
         ref = _Reference.parse(doc.published)
         text = doc.text
-        cues_by_sentence: dict[int, list[tuple[int, str]]] = {}
+        norms = [t.norm for t in doc.tokens]
+        cues_by_sentence = self._tense_cues(doc, norms)
         for s in doc.sentences:
-            cues = self._tense_cues(doc, s)
-            cues_by_sentence[s.i] = cues
-            doc.tense[s.i] = self._sentence_tense(cues)
+            doc.tense[s.i] = self._sentence_tense(cues_by_sentence[s.i])
         found: list[Timex] = []
         sentence_starts = [s.start for s in doc.sentences]
         tokens, anchors, starters = doc.tokens, self.anchors, self.starters
         covered = 0  # text before this offset already belongs to a time expression
-        for a, anchor in enumerate(tokens):
-            norm = anchor.norm
-            if anchor.start < covered or (norm not in anchors and _DIGITS.isdisjoint(norm)):
+        # The match at each start offset tried, as the leads of nearby anchors overlap.
+        attempts: dict[int, re.Match[str] | None] = {}
+        # _has_digit inlined: this scans every token
+        for a in [a for a, w in enumerate(norms) if w in anchors
+                  or not w.isalpha() and not _DIGITS.isdisjoint(w)]:
+            anchor = tokens[a]
+            if anchor.start < covered:
                 continue
             for j in range(max(0, a - _LEAD), a + 1):
                 start, norm = tokens[j].start, tokens[j].norm
-                if start < covered or (j < a and norm not in starters and _DIGITS.isdisjoint(norm)):
+                if start < covered or (j < a and norm not in starters and not _has_digit(norm)):
                     continue
-                m = self.pattern.match(text, start)
+                if start in attempts:
+                    m = attempts[start]
+                else:
+                    m = attempts[start] = (self.pattern.match(text, start)
+                                           if self.probe.match(text, start) else None)
                 if m is None or m.end() <= anchor.start:
                     continue
                 timex = self._timex(m, ref, self._tense_at(start, doc, sentence_starts,
