@@ -47,8 +47,8 @@ from . import (
 from .fact_rows import FactRows, RawMention, fact_json, fact_rows, fuse_partitions
 
 SNIPPET_CHARS = 240
-PARTITION_MENTIONS = 25_000  # rebuild: about this many mentions are fused at once (per process:
-                             # ~100 MB while fused)
+PARTITION_MENTIONS = 10_000  # rebuild: about this many mentions are fused at once (per process:
+                             # ~40 MB while fused)
 REBUILD_BATCH = 1_000  # rebuild: articles (or linked facts) read per batch
 # The event mentions as fusion reads them: (article, published, outlet, event JSON)
 MENTIONS = ("SELECT m.article_id, a.published, a.source, m.event FROM event_mentions m"
