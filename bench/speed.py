@@ -8,7 +8,7 @@ from the dev file: no timed text was seen before, so caches such as the tokenize
 That makes the figure a little pessimistic for a long ingest, whose caches fill with the
 frequent words of the news.
 
-    python bench/speed.py                  # 600 articles (about all the training file gives)
+    python bench/speed.py                  # 400 articles (the training file gives ~450)
     python bench/speed.py --n 300 --profile --json
 """
 from __future__ import annotations
@@ -88,7 +88,7 @@ def profile_stages(articles: list[str], published: str) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=600, help="number of articles (default 600)")
+    parser.add_argument("--n", type=int, default=400, help="number of articles (default 400)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="KIND/CoNLL token file")
     parser.add_argument("--published", default="2024-06-20", help="publication date given to all")
     parser.add_argument("--profile", action="store_true", help="also time each pipeline stage")

@@ -61,7 +61,7 @@ def mentions_of(record: Record, outlet: str | None = None) -> list[MentionInput]
             for e in record.events]
 
 
-FUSION_KEYS = "1"  # the version of fusion_key: change it with the function, and stores recompute their keys
+FUSION_KEYS = "1"  # fusion_key's version: change it with the function, stores then recompute keys
 
 
 def fusion_key(event: Event) -> str:
@@ -176,8 +176,8 @@ def _clusters(mentions: list[MentionInput]) -> list[list[MentionInput]]:
         # the happenings that begin by the end of its window and end after its start; bisecting
         # skips those entirely before or after it (a long-running key has thousands)
         after = told[0] - _tolerance(m, undated=True)
-        near = [i for i in range(bisect_left(reach, after), bisect_right(starts, told[1] + _tolerance(m)))
-                if spans[i][1] >= after]
+        first, end = bisect_left(reach, after), bisect_right(starts, told[1] + _tolerance(m))
+        near = [i for i in range(first, end) if spans[i][1] >= after]
         if near:  # the happening closest to when it was told, earlier ones first on a tie
             clusters[min(near, key=lambda i: (abs((spans[i][0] - told[0]).days), spans[i][0]))].append(m)
         else:

@@ -23,8 +23,9 @@ being killed and never store an article twice.
   ``bulk_after`` new articles and a quarter of what the store held when it began (a rebuild
   costs in proportion to the whole store); past that, maintaining them incrementally costs more
   than rebuilding them, so the writer leaves a durable marker (``DB.facts-stale``), stores
-  further batches without facts and rebuilds them once at the end. A run killed in between leaves the marker, and the next ingest
-  of that database rebuilds the facts, so they always end up as a clean run makes them.
+  further batches without facts and rebuilds them once at the end, fused in as many processes
+  as there were workers. A run killed in between leaves the marker, and the next ingest of that
+  database rebuilds the facts, so they always end up as a clean run makes them.
 - **Ctrl-C / SIGTERM** stop reading, stop the workers and let the writer commit what was
   already extracted; the summary says how far the run got, and a rerun resumes.
 """

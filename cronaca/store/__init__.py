@@ -98,9 +98,9 @@ class Store(ABC):
     @abstractmethod
     def add_batch(self, records: Iterable[Record | PreparedRecord], *,
                   facts: bool = True) -> tuple[int, int]:
-        """Store ``records`` (as extracted, or as ``prepare`` made them) in one transaction, updating the facts their events touch (unless
-        ``facts`` is false: bulk loads call ``rebuild_facts`` once at the end); returns
-        ``(new, already_present)``."""
+        """Store ``records`` (as extracted, or as ``prepare`` made them) in one transaction,
+        updating the facts their events touch (unless ``facts`` is false: bulk loads call
+        ``rebuild_facts`` once at the end); returns ``(new, already_present)``."""
 
     @abstractmethod
     def has(self, article_id: str) -> bool:

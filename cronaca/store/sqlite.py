@@ -53,7 +53,6 @@ REBUILD_BATCH = 1_000  # rebuild: articles (or linked facts) read per batch
 # The event mentions as fusion reads them: (article, published, outlet, event JSON)
 MENTIONS = ("SELECT m.article_id, a.published, a.source, m.event FROM event_mentions m"
             " JOIN articles a ON a.id = m.article_id")
-# the events of a stored record, cut out by SQLite: far cheaper than decoding the whole record
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 MIGRATIONS_DIR = Path(__file__).parent
