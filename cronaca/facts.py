@@ -29,7 +29,17 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
 
-from .model import Actor, Event, EventDate, Fact, FactLink, FactMention, HistoryEntry, Record, Span
+from .model import (
+    Actor,
+    Event,
+    EventDate,
+    Fact,
+    FactLink,
+    FactMention,
+    HistoryEntry,
+    Record,
+    Span,
+)
 
 FAMILIES = {"MOBILIZE": "AID"}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from cronaca import cli
 from cronaca.facts import build_facts
-from cronaca.model import Actor, DocInfo, Event, EventDate, Record, Source, Span, Trigger
+from cronaca.model import (
+    Actor,
+    DocInfo,
+    Event,
+    EventDate,
+    Record,
+    Source,
+    Span,
+    Trigger,
+)
 from cronaca.pipeline import content_id, extract
 from cronaca.read import Article, read_inputs
 from cronaca.store import StoreError, open_store
@@ -282,3 +292,19 @@ def test_get_fact_iter_records_and_counts(tmp_path: Path) -> None:
         assert list(store.iter_records()) == records
         dates = [f.date.value if f.date else f.first_seen for f in facts]
         assert dates[0].startswith("2022-09") and dates[-1].startswith("2023-06")
+
+
+def test_a_fusing_process_that_dies_leaves_the_facts_as_they_were(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.add_batch(story())
+        before = derived(db)
+
+        def died(*_: object, **__: object) -> None:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+        monkeypatch.setattr(sqlite_store, "fuse_partitions", died)
+        with pytest.raises(StoreError, match="a fusing process died"):
+            store.rebuild_facts(processes=2)
+    assert derived(db) == before

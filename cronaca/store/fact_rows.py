@@ -7,6 +7,7 @@ one process that writes.
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -70,7 +71,8 @@ def fuse_partitions(partitions: Iterator[list[RawMention]], processes: int = 1) 
     if processes <= 1:
         yield from map(fuse_partition, partitions)
         return
-    with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
+                             initializer=_ignore_interrupts) as pool:
         pending: list[Future[FactRows]] = []
         for raw in partitions:
             pending.append(pool.submit(fuse_partition, raw))
@@ -78,3 +80,9 @@ def fuse_partitions(partitions: Iterator[list[RawMention]], processes: int = 1) 
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the one that owns the rebuild
+    decides (an ingest lets it finish), so the fusing processes do not die of it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

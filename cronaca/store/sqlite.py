@@ -19,6 +19,7 @@ import sqlite3
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -284,6 +285,9 @@ class SqliteStore(Store):
                 self._rebuild_facts(refresh_keys, processes)
         except sqlite3.Error as exc:
             raise StoreError(f"facts not rebuilt: {exc}") from exc
+        except BrokenProcessPool as exc:
+            raise StoreError(f"facts not rebuilt: a fusing process died ({exc}); the stored "
+                             "facts are as they were") from exc
         return self.count_facts()
 
     def rebuild_search(self) -> None:
