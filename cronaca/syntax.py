@@ -66,7 +66,6 @@ class Syntax:
         self.coordinators = set(data.get("coordinators", []))
         breaks = data.get("clause_breaks", [])
         self.clause_breaks = PhraseIndex(breaks)
-        self.clause_break_starts = set(self.clause_breaks.by_first)  # words that may open a break
         self.purpose_markers = [p.split() for p in data.get("purpose_markers", [])]
         self.quote_open = set(data.get("quote_open", []))
         self.quote_close = set(data.get("quote_close", []))
@@ -163,7 +162,7 @@ class Syntax:
             elif t.text in self.quote_close and inside:
                 inside = False
                 clause += 1
-            elif norms[k] in self.clause_break_starts and self.clause_breaks.match(norms, k):
+            elif norms[k] in self.clause_breaks.by_first and self.clause_breaks.match(norms, k):
                 clause += 1
             ss.clause.append(clause)
             ss.quoted.append(inside)

@@ -98,6 +98,23 @@ def busy_worker(db: Path) -> int | None:
     return workers[0].pid if workers and committed(db) > 0 else None
 
 
+def signal_a_busy_worker(db: Path, signum: int, hit: list[int]) -> threading.Thread:
+    """A started thread that sends ``signum`` to one worker once articles are being committed
+    to ``db``, and records its pid in ``hit``."""
+    def send() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not hit:
+            pid = busy_worker(db)
+            if pid is not None:  # extraction is under way: hit a worker in the middle of it
+                os.kill(pid, signum)
+                hit.append(pid)
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread
+
+
 def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
@@ -153,18 +170,7 @@ def test_a_worker_that_dies_costs_one_article(tmp_path: Path) -> None:
     db = tmp_path / "dies.db"
     errors: list[str] = []
     killed: list[int] = []
-
-    def kill_a_busy_worker() -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not killed:
-            pid = busy_worker(db)
-            if pid is not None:  # extraction is under way: kill a worker in the middle of it
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-            time.sleep(0.02)
-
-    killer = threading.Thread(target=kill_a_busy_worker)
-    killer.start()
+    killer = signal_a_busy_worker(db, signal.SIGKILL, killed)
     summary = ingest([feed], db, IngestOptions(workers=2, chunk_size=4, batch_size=5,
                                                on_error=lambda e: errors.append(str(e))))
     killer.join()
@@ -304,18 +310,7 @@ def test_a_worker_that_stops_answering_is_killed_and_its_article_fails(
     db = tmp_path / "frozen.db"
     errors: list[str] = []
     frozen: list[int] = []
-
-    def freeze_a_busy_worker() -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not frozen:
-            pid = busy_worker(db)
-            if pid is not None:
-                os.kill(pid, signal.SIGSTOP)
-                frozen.append(pid)
-            time.sleep(0.02)
-
-    freezer = threading.Thread(target=freeze_a_busy_worker)
-    freezer.start()
+    freezer = signal_a_busy_worker(db, signal.SIGSTOP, frozen)
     summary = ingest([feed], db, IngestOptions(workers=1, chunk_size=8, batch_size=4,
                                                item_timeout=3.0,
                                                on_error=lambda e: errors.append(str(e))))

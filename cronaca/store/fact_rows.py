@@ -56,13 +56,21 @@ def fact_json(fact: Fact) -> str:
     return json.dumps(fact.to_dict(), ensure_ascii=False)
 
 
+def mention_of(raw: RawMention) -> MentionInput:
+    doc, published, outlet, event = raw
+    return MentionInput(doc=doc, published=published, outlet=outlet,
+                        event=Event.from_dict(json.loads(event)))
+
+
+def keys_of(mentions: Iterable[MentionInput]) -> dict[tuple[str, str], str]:
+    """Each mention's fusion key, by ``(article, event)``."""
+    return {(m.doc, m.event.id): fusion_key(m.event) for m in mentions}
+
+
 def fuse_partition(raw: list[RawMention]) -> FactRows:
     """Fuse the mentions of one rebuild partition (every mention of its fusion keys)."""
-    mentions = [MentionInput(doc=doc, published=published, outlet=outlet,
-                             event=Event.from_dict(json.loads(event)))
-                for doc, published, outlet, event in raw]
-    key_of = {(m.doc, m.event.id): fusion_key(m.event) for m in mentions}
-    return fact_rows(fuse(mentions), key_of)
+    mentions = [mention_of(r) for r in raw]
+    return fact_rows(fuse(mentions), keys_of(mentions))
 
 
 def fuse_partitions(partitions: Iterator[list[RawMention]], processes: int = 1) -> Iterator[FactRows]:

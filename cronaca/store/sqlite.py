@@ -45,7 +45,15 @@ from . import (
     Store,
     StoreError,
 )
-from .fact_rows import FactRows, RawMention, fact_json, fact_rows, fuse_partitions
+from .fact_rows import (
+    FactRows,
+    RawMention,
+    fact_json,
+    fact_rows,
+    fuse_partitions,
+    keys_of,
+    mention_of,
+)
 
 SNIPPET_CHARS = 240
 PARTITION_MENTIONS = 10_000  # rebuild: about this many mentions are fused at once (per process:
@@ -309,7 +317,7 @@ class SqliteStore(Store):
             self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         if refresh_keys:
             for by_doc in self._article_batches():
-                self._refresh_keys(_keys(by_doc))
+                self._refresh_keys(keys_of(m for ms in by_doc.values() for m in ms))
         total = self._conn.execute("SELECT COUNT(*) FROM event_mentions").fetchone()[0]
         partitions = max(1, -(-total // PARTITION_MENTIONS))
         self._conn.execute("DROP TABLE IF EXISTS temp._partitions")
@@ -401,7 +409,7 @@ class SqliteStore(Store):
         self._fill_temp("_articles", (r[0] for r in conn.execute(
             "SELECT DISTINCT article_id FROM event_mentions WHERE fusion_key IN (SELECT id FROM _keys)")))
         by_doc = self._mentions_by_article("_articles")
-        key_of = _keys(by_doc)
+        key_of = keys_of(m for ms in by_doc.values() for m in ms)
         facts = fuse(m for ms in by_doc.values() for m in ms if key_of[(m.doc, m.event.id)] in keys)
         fresh = {f.id: f for f in facts}
         fact_of = {(m.doc, m.event): f.id for f in facts for m in f.mentions}
@@ -593,10 +601,8 @@ class _Transaction:
 def _mentions_of_rows(rows: Iterable[RawMention]) -> dict[str, list[MentionInput]]:
     """Mentions by article from ``MENTIONS`` rows (one per mention, an article's together)."""
     by_doc: dict[str, list[MentionInput]] = {}
-    for article_id, published, outlet, event in rows:
-        by_doc.setdefault(article_id, []).append(MentionInput(
-            doc=article_id, published=published, outlet=outlet,
-            event=Event.from_dict(json.loads(event))))
+    for row in rows:
+        by_doc.setdefault(row[0], []).append(mention_of(row))
     return by_doc
 
 
@@ -607,10 +613,6 @@ def _partition(key: str, doc: str, partitions: int) -> int:
     if key.endswith("|names:|"):
         key += doc
     return zlib.crc32(key.encode("utf-8")) % partitions
-
-
-def _keys(by_doc: dict[str, list[MentionInput]]) -> dict[tuple[str, str], str]:
-    return {(m.doc, m.event.id): fusion_key(m.event) for ms in by_doc.values() for m in ms}
 
 
 def _actor_clause(ref: ActorRef) -> tuple[str, str]:
