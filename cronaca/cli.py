@@ -214,28 +214,75 @@ def _print_report(report: dict[str, Any], as_json: bool, title: str, header: dic
 
 @app.command("eval")
 def eval_gold(
-    gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines, see the spec).")],
+    gold: Annotated[str, typer.Argument(help="Gold file (JSON Lines, see the spec), or "
+                                             "corpus:dev / corpus:test for a split of the project's corpus.")],
     seeds_dir: Annotated[Path | None, typer.Option("--seeds-dir", help="Folder of the gold "
                                                    "articles' files.")] = None,
     corpus_root: Annotated[Path | None, typer.Option("--corpus-root", help="Root of the "
                                                      "evaluation corpora.")] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Leave the trained models out, "
+                                                                  "to see what they add.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the extractor against a gold file: precision, recall and F1 by event type.
+    """Score the extractor against gold events: precision, recall and F1 by event type, error
+    classes, and how well its confidence is calibrated (a reliability table).
 
     Example: cronaca eval ../shared/data/gold/seeds.jsonl --seeds-dir ../shared/seeds
+
+    Example: cronaca eval corpus:test
     """
-    if not gold.is_file():
-        _fail(f"{gold}: no such file")
     try:
-        from .evaluate import evaluate_gold
+        from .evaluate import evaluate_corpus, evaluate_gold
+        from .pipeline import Pipeline
     except ImportError as exc:
         _fail(f"evaluation is not available: {exc}")
+    pipeline = Pipeline.for_language("it", models=None) if rules_only else None
+    split = gold.removeprefix("corpus:") if gold.startswith("corpus:") else None
+    if split is not None and split not in ("train", "dev", "test"):
+        _fail(f"{gold}: the corpus splits are corpus:train, corpus:dev and corpus:test")
+    if split is None and not Path(gold).is_file():
+        _fail(f"{gold}: no such file")
     try:
-        report = evaluate_gold(gold, seeds_dir, corpus_root)
+        report = (evaluate_corpus(split, pipeline=pipeline) if split is not None
+                  else evaluate_gold(Path(gold), seeds_dir, corpus_root, pipeline=pipeline))
     except (OSError, ValueError, KeyError) as exc:
         _fail(f"{gold}: {type(exc).__name__}: {exc}")
     _print_report(report, as_json, "events", {"gold": gold, "items": report.get("items")})
+    if not as_json:
+        console = Console()
+        console.print(_metric_table("events: errors (required gold events not matched, and "
+                                    "spurious system events)", report.get("errors") or {}))
+        table = {row["bin"]: {k: v for k, v in row.items() if k != "bin"} for row in report.get("reliability", [])}
+        if table:
+            console.print(_metric_table("confidence: reliability (strictly right events by bin)", table,
+                                        ["events", "confidence", "accuracy"]))
+
+
+@app.command("train")
+def train_models(
+    lang: LangOpt = "it",
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Root of the annotated corpus "
+                                                "(default: the repository's corpus/).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the models (default: the "
+                                             "package's cronaca/models/LANG).")] = None,
+    docs: Annotated[int | None, typer.Option("--docs", min=1, help="Only the first N documents "
+                                             "of the corpus (a quick run).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rebuild every trained model from the corpus, deterministically, on the CPU.
+
+    Example: cronaca train --out /tmp/models
+    """
+    from .corpus import CORPUS_DIR, CorpusError
+    from .train import train
+
+    try:
+        report = train(lang, corpus or CORPUS_DIR, out, docs=docs,
+                       log=(lambda _: None) if as_json else typer.echo)
+    except (OSError, CorpusError) as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 @app.command("eval-ner")

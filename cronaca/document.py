@@ -57,6 +57,18 @@ class Mention:
     source: str = "gazetteer"  # "gazetteer", "rule", "model"
 
 
+@dataclass(slots=True)
+class TriggerProposal:
+    """A trigger the trained tagger found: tokens ``[token_start, token_end)``, its likeliest type
+    and that type's probability at its first token, and every type it gives at least 5%."""
+
+    token_start: int
+    token_end: int
+    type: str
+    probability: float
+    types: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class Document:
     text: str
@@ -69,8 +81,17 @@ class Document:
     tokens: list[Token] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # The record's named entities when a trained tagger decided them (stages.ner); else mentions.
+    entities: list[Mention] | None = None
+    # Trigger proposals of the trained tagger (stages.triggers), read by the events stage.
+    triggers: list["TriggerProposal"] = field(default_factory=list)
+    # Per token, the tagger's probability that it begins no trigger (empty without a tagger).
+    no_trigger: list[float] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Per event id, what the events stage weighed to find it (rule or tagger, arguments found):
+    # the features of the confidence calibrator.
+    event_votes: dict[str, list[str]] = field(default_factory=dict)
     # Per-sentence tense guess ("past", "present", "future"), filled by the timex stage.
     tense: dict[int, str] = field(default_factory=dict)
     # Per-sentence shallow syntax (cronaca.syntax), computed once and shared by later stages.
@@ -107,7 +128,7 @@ class Document:
         entities = [
             Entity(id=f"e{i}", text=m.text, start=m.start, end=m.end, type=m.type,
                    name=m.name, country=m.country, sector=m.sector)
-            for i, m in enumerate(self.mentions, 1)
+            for i, m in enumerate(self.mentions if self.entities is None else self.entities, 1)
         ]
         info = DocInfo(id=self.id, text=self.text, lang=self.lang, title=self.title,
                        published=self.published, source=self.source, url=self.url)

@@ -18,15 +18,17 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .corpora.kind import KindSentence, read_kind
+from .corpus import CorpusActor, CorpusSentence, load_corpus, split_of
 from .document import Document
 from .model import Event, Record
-from .pipeline import extract, get_pipeline
+from .pipeline import Pipeline, content_id, get_pipeline
 from .read import Article, read_inputs
 
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
@@ -73,16 +75,37 @@ class Counts:
     date: list[bool] = field(default_factory=list)
     timex: list[bool] = field(default_factory=list)
     mistakes: list[dict] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=lambda: {k: 0 for k in ERROR_CLASSES})
+    confidence: list[tuple[float, bool]] = field(default_factory=list)  # per system event: right?
+
+
+ERROR_CLASSES = ("trigger_missed", "wrong_type", "source_missing", "source_wrong", "target_missing",
+                 "target_wrong", "spurious")
+RELIABILITY_BINS = 10
 
 
 def evaluate_gold(gold: Path, seeds_dir: Path | None = None, corpus_root: Path | None = None,
-                  lang: str = "it") -> dict[str, Any]:
+                  lang: str = "it", pipeline: Pipeline | None = None) -> dict[str, Any]:
     """Run the extractor over every gold item and score it (see the module docstring)."""
     items = list(load_gold(Path(gold), seeds_dir, corpus_root))
+    return {"gold": str(gold), **evaluate_items(items, lang, pipeline)}
+
+
+def evaluate_corpus(split: str, lang: str = "it", pipeline: Pipeline | None = None,
+                    sentences: list[CorpusSentence] | None = None) -> dict[str, Any]:
+    """Score the extractor on one split of the project's corpus (``corpus/``)."""
+    chosen = [s for s in (sentences if sentences is not None else load_corpus()) if split_of(s.doc) == split]
+    return {"gold": f"corpus:{split}", **evaluate_items(corpus_items(chosen), lang, pipeline)}
+
+
+def evaluate_items(items: list[Item], lang: str = "it",
+                   pipeline: Callable[[Document], Document] | None = None) -> dict[str, Any]:
+    """Scores, error classes and the confidence reliability table over gold items."""
+    run = pipeline or get_pipeline(lang)
     counts = Counts()
     for item in items:
-        record = extract(item.text, lang=lang, published=item.published)
-        _score_item(item, record, counts, lang)
+        doc = Document(text=item.text, lang=lang, published=item.published, id=content_id(item.text))
+        _score_item(item, run(doc).to_record(), counts, lang)
     overall = {
         "event_precision": counts.strict.scores()["precision"],
         "event_recall": counts.strict.scores()["recall"],
@@ -95,10 +118,62 @@ def evaluate_gold(gold: Path, seeds_dir: Path | None = None, corpus_root: Path |
         "gold_events": counts.strict.gold, "system_events": counts.strict.predicted,
         "matched_events": counts.strict.matched, "gold_timexes": len(counts.timex),
     }
-    return {"gold": str(gold), "items": len(items), "overall": overall,
+    table, ece = reliability(counts.confidence)
+    overall["calibration_error"] = ece
+    return {"items": len(items), "overall": overall,
             "by_type": {t: counts.by_type[t].scores() for t in sorted(counts.by_type)
                         if counts.by_type[t].gold or counts.by_type[t].predicted},
-            "mistakes": counts.mistakes}
+            "errors": dict(counts.errors), "reliability": table, "mistakes": counts.mistakes}
+
+
+def reliability(pairs: list[tuple[float, bool]]) -> tuple[list[dict[str, Any]], float | None]:
+    """Events by confidence bin with how often they were right, and the expected calibration
+    error (the bins' gaps between confidence and accuracy, weighted by their sizes)."""
+    bins: list[list[tuple[float, bool]]] = [[] for _ in range(RELIABILITY_BINS)]
+    for conf, right in pairs:
+        bins[min(int(conf * RELIABILITY_BINS), RELIABILITY_BINS - 1)].append((conf, right))
+    table, gap = [], 0.0
+    for i, b in enumerate(bins):
+        if not b:
+            continue
+        conf = sum(c for c, _ in b) / len(b)
+        acc = sum(r for _, r in b) / len(b)
+        gap += len(b) * abs(conf - acc)
+        table.append({"bin": f"{i / RELIABILITY_BINS:.1f}-{(i + 1) / RELIABILITY_BINS:.1f}",
+                      "events": len(b), "confidence": round(conf, 3), "accuracy": round(acc, 3)})
+    return table, (round(gap / len(pairs), 3) if pairs else None)
+
+
+def corpus_items(sentences: list[CorpusSentence]) -> list[Item]:
+    """Corpus sentences as gold items: the previous sentence of the same document is the
+    context, each event's evidence spans its trigger and the actors named in the sentence."""
+    items: list[Item] = []
+    previous: dict[str, CorpusSentence] = {}
+    for s in sentences:
+        before = previous.get(s.doc)
+        previous[s.doc] = s
+        context = before.text if before is not None else None
+        base = len(context) + 1 if context else 0
+        full = f"{context}\n{s.text}" if context else s.text
+        events = []
+        for e in s.events:
+            spans = [e.trigger] + [(a.start, a.end) for a in (e.source, e.target)
+                                   if a is not None and a.start is not None]
+            lo, hi = min(x[0] for x in spans), max(x[1] for x in spans)
+            if hi - lo > 200:
+                lo, hi = e.trigger
+            events.append({
+                "type": [e.type] + [t for t in e.alt if t != e.type],
+                "source": _gold_actor(e.source), "target": _gold_actor(e.target),
+                "date": e.date, "date_mod": None, "attribution": e.attribution, "status": e.status,
+                "evidence_span": [lo, hi], "optional": e.optional, "_base": base})
+        timexes = [{"span": [a, b], "value": v, "mod": m, "_base": base} for a, b, v, m in s.timexes]
+        items.append(Item(f"{s.file}:{s.line}", s.id, full, (base, len(full)), s.published, events, timexes))
+    return items
+
+
+def _gold_actor(a: CorpusActor | None) -> dict[str, Any] | None:
+    return None if a is None else {"country": a.country, "sector": a.sector, "name": a.name}
 
 
 # -- reading gold -----------------------------------------------------------------------------------
@@ -195,13 +270,30 @@ def _score_item(item: Item, record: Record, counts: Counts, lang: str) -> None:
         else:
             counts.mistakes.append({"item": item.id, "missed": _evidence_text(item.text, span),
                                     "type": g["type"]})
+        if gi not in strict:
+            counts.errors[_error_class(g, span, loose.get(gi), system)] += 1
+    right = {id(x) for x in strict.values()}
     for e in system:
+        if id(e) not in optional_hits_loose or id(e) in right:
+            counts.confidence.append((e.confidence, id(e) in right))
         if id(e) not in {id(x) for x in strict.values()} and id(e) not in optional_hits_loose \
                 and id(e) not in {id(x) for x in loose.values()}:
+            counts.errors["spurious"] += 1
             counts.mistakes.append({"item": item.id, "spurious": e.type, "trigger": e.trigger.text,
                                     "source": [a.country for a in e.source],
                                     "target": [a.country for a in e.target]})
     _score_timexes(item, record, counts)
+
+
+def _error_class(g: dict, span: tuple[int, int], found: Event | None, system: list[Event]) -> str:
+    """Why a required gold event was not matched strictly: the first thing that went wrong."""
+    if found is None:
+        return "wrong_type" if any(_overlaps(e, span) for e in system) else "trigger_missed"
+    for role, actors in (("source", found.source), ("target", found.target)):
+        country = (g.get(role) or {}).get("country")
+        if country is not None and country not in {a.country for a in actors}:
+            return f"{role}_missing" if not any(a.country for a in actors) else f"{role}_wrong"
+    return "source_wrong"  # symmetric swaps agree; anything else is an actor mix-up
 
 
 def _match(golds: list, order: list[int], system: list[Event], strict: bool) -> dict[int, Event]:

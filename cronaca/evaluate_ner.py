@@ -1,7 +1,7 @@
 """Named-entity scores on token/IOB2 corpora (KIND, NERMuD, Europarl CoNLL).
 
 Each sentence is detokenized (``cronaca.corpora.kind``), run through the pipeline up to the
-actor stage, and its PER/LOC/ORG mentions are compared with the gold spans by exact offsets.
+entity tagger, and its PER/LOC/ORG entities are compared with the gold spans by exact offsets.
 NORP and nominal (NOM) mentions are not named entities and are not scored.
 
     python -m cronaca.evaluate_ner /path/to/WN_dev.tsv --lang it --limit 200
@@ -34,8 +34,9 @@ def predict(text: str, lang: str = "it", nominal_orgs: bool = False) -> set[tupl
     ``nominal_orgs`` also scores nominal institutions ("governo tedesco", "polizia francese":
     NOM mentions of kind organization) as ORG, which is how KIND annotates them.
     """
-    doc = get_pipeline(lang)(Document(text=text, lang=lang), until="actors")
-    spans = {(m.start, m.end, m.type) for m in doc.mentions if m.type in TYPES}
+    doc = get_pipeline(lang)(Document(text=text, lang=lang), until="ner")
+    named = doc.mentions if doc.entities is None else doc.entities
+    spans = {(m.start, m.end, m.type) for m in named if m.type in TYPES}
     if nominal_orgs:
         spans |= {(m.start, m.end, "ORG") for m in doc.mentions
                   if m.type == "NOM" and m.kind == "organization"}

@@ -14,25 +14,31 @@ from functools import cache
 from .document import Document
 from .lang import LanguageData, get_language
 from .model import Record
+from .trained import LanguageModels, models_for
 
 Stage = Callable[[Document], Document]
 
-STAGE_ORDER = ("segment", "entities", "actors", "timex", "events", "attribution", "status")
+STAGE_ORDER = ("segment", "entities", "actors", "triggers", "ner", "timex", "events", "attribution",
+               "status")
+# Stages that read the language's trained models (``cronaca.trained``); the others are rules only.
+TRAINED_STAGES = ("triggers", "ner", "events", "status")
 
 
-def _stage_factories() -> dict[str, Callable[[LanguageData], Stage]]:
+def _stage_factories() -> dict[str, Callable[..., Stage]]:
     from .stages.actors import ActorResolver
     from .stages.attribution import Attributor
     from .stages.entities import EntityRecognizer
     from .stages.events import EventExtractor
+    from .stages.ner import EntityTagger
     from .stages.segment import Segmenter
     from .stages.status import StatusClassifier
     from .stages.timex import TimexTagger
+    from .stages.triggers import TriggerTagger
 
     return {
         "segment": Segmenter, "entities": EntityRecognizer, "actors": ActorResolver,
-        "timex": TimexTagger, "events": EventExtractor, "attribution": Attributor,
-        "status": StatusClassifier,
+        "triggers": TriggerTagger, "ner": EntityTagger, "timex": TimexTagger,
+        "events": EventExtractor, "attribution": Attributor, "status": StatusClassifier,
     }
 
 
@@ -42,17 +48,26 @@ class Pipeline:
         self.stages = stages
 
     @classmethod
-    def for_language(cls, code: str) -> Pipeline:
+    def for_language(cls, code: str, models: LanguageModels | None | str = "shipped") -> Pipeline:
+        """The stages of ``code``; ``models`` replaces the shipped trained models (None: rules
+        only), as training does to measure the models it has just made."""
         lang = get_language(code)
         factories = _stage_factories()
-        return cls(lang, [factories[name](lang) for name in STAGE_ORDER])
+        chosen = models_for(code) if models == "shipped" else models
+        return cls(lang, [factories[name](lang, chosen) if name in TRAINED_STAGES else factories[name](lang)
+                          for name in STAGE_ORDER])
 
     @property
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def __call__(self, doc: Document, until: str | None = None) -> Document:
+    def __call__(self, doc: Document, until: str | None = None, start: str | None = None) -> Document:
+        """Run the stages in order, from ``start`` (default: the first) to ``until`` (the last)."""
+        running = start is None
         for stage in self.stages:
+            running = running or stage.name == start
+            if not running:
+                continue
             doc = stage(doc)
             if stage.name == until:
                 break

@@ -195,23 +195,25 @@ def fake_module(monkeypatch: pytest.MonkeyPatch, name: str, func: str, report: d
     monkeypatch.setitem(sys.modules, name, module)
 
 
-EVENT_REPORT = {"items": 2, "overall": {"precision": 0.5, "recall": 0.25, "f1": None, "extra": 3},
-                "by_type": {"CONSULT": {"precision": 1.0, "recall": 0.5, "f1": 0.667, "gold": 2,
-                                        "predicted": 1, "matched": 1}},
-                "details": ["tolerated"]}
+GOLD_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "gold_sentences.jsonl"
 
 
-def test_eval_prints_tables_or_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list = []
-    fake_module(monkeypatch, "cronaca.evaluate", "evaluate_gold", EVENT_REPORT, calls)
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text("{}\n")
-    table = run("eval", str(gold), "--seeds-dir", str(tmp_path))
+def test_eval_prints_tables_or_json() -> None:
+    table = run("eval", str(GOLD_FIXTURE), "--rules-only")
     assert table.exit_code == 0, table.output
-    assert "CONSULT" in table.stdout and "0.250" in table.stdout and "0.667" in table.stdout
-    assert calls[0][0] == (gold, tmp_path, None)
-    as_json = run("eval", str(gold), "--json")
-    assert json.loads(as_json.stdout) == EVENT_REPORT
+    for heading in ("events: overall", "events: by type", "events: errors", "confidence: reliability"):
+        assert heading in table.stdout
+    assert "SANCTION" in table.stdout and "0.667" in table.stdout and "spurious" in table.stdout
+    report = json.loads(run("eval", str(GOLD_FIXTURE), "--rules-only", "--json").stdout)
+    assert report["overall"]["event_f1"] == 0.667 and report["errors"]["spurious"] == 1
+
+
+def test_eval_scores_a_split_of_the_corpus() -> None:
+    report = json.loads(run("eval", "corpus:test", "--json").stdout)
+    assert report["gold"] == "corpus:test" and report["overall"]["gold_events"] > 300
+    assert report["overall"]["calibration_error"] is not None
+    assert run("eval", "corpus:nope").stderr.strip().endswith(
+        "the corpus splits are corpus:train, corpus:dev and corpus:test")
 
 
 def test_eval_missing_gold_is_one_line(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from cronaca.evaluate import GoldError, evaluate_gold
+from cronaca.evaluate import GoldError, evaluate_gold, reliability
+from cronaca.pipeline import Pipeline
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "gold_sentences.jsonl"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -28,7 +29,8 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 @pytest.fixture(scope="module")
 def fixture_result() -> dict:
-    return evaluate_gold(FIXTURE)
+    """Scored with the rule stages alone, so the hand-derived counts do not move with retraining."""
+    return evaluate_gold(FIXTURE, pipeline=Pipeline.for_language("it", models=None))
 
 
 def test_overall_scores_of_the_tiny_gold_file(fixture_result: dict) -> None:
@@ -37,8 +39,32 @@ def test_overall_scores_of_the_tiny_gold_file(fixture_result: dict) -> None:
         "event_precision": 0.667, "event_recall": 0.667, "event_f1": 0.667, "event_f1_loose": 0.833,
         "status_accuracy": 0.8, "attribution_accuracy": 1.0, "date_accuracy": 1.0,
         "timex_value_accuracy": 1.0, "gold_events": 6, "system_events": 6, "matched_events": 4,
-        "gold_timexes": 1,
+        "gold_timexes": 1, "calibration_error": fixture_result["overall"]["calibration_error"],
     }
+
+
+def test_errors_are_classified(fixture_result: dict) -> None:
+    """s5's source is wrong (LTU for LVA), s6's THREATEN has an ACCUSE on its trigger (wrong
+    type) and that ACCUSE is spurious."""
+    errors = fixture_result["errors"]
+    assert errors == {"trigger_missed": 0, "wrong_type": 1, "source_missing": 0, "source_wrong": 1,
+                      "target_missing": 0, "target_wrong": 0, "spurious": 1}
+
+
+def test_reliability_table_and_calibration_error() -> None:
+    pairs = [(0.95, True)] * 9 + [(0.95, False)] + [(0.25, False)] * 3 + [(0.25, True)]
+    table, ece = reliability(pairs)
+    assert table == [{"bin": "0.2-0.3", "events": 4, "confidence": 0.25, "accuracy": 0.25},
+                     {"bin": "0.9-1.0", "events": 10, "confidence": 0.95, "accuracy": 0.9}]
+    assert ece == round((4 * 0.0 + 10 * 0.05) / 14, 3)
+    assert reliability([]) == ([], None)
+
+
+def test_the_fixture_reports_one_confidence_per_scored_event(fixture_result: dict) -> None:
+    rows = fixture_result["reliability"]
+    # the 6 scored system events, and s3's AID that strictly matches an optional gold event: right
+    assert sum(r["events"] for r in rows) == 7
+    assert all(0.0 <= r["accuracy"] <= 1.0 for r in rows)
 
 
 def test_per_type_counts(fixture_result: dict) -> None:

@@ -14,11 +14,12 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ..document import Document, Mention
+from ..document import Document, Mention, TriggerProposal
 from ..lang import LanguageData
 from ..lexicon import Morphology, PhraseIndex, expand_verbs
 from ..model import Actor, Event, EventDate, Place, Span, Trigger
 from ..syntax import SentenceSyntax, Syntax
+from ..trained import LanguageModels
 
 FAMILIES = {"MOBILIZE": "AID"}  # troop deployments are reported as either
 STATE_ROLES = {"country", "seat", "demonym"}
@@ -53,6 +54,9 @@ class Candidate:
     military: bool = False
     source_from_np: bool = True  # False when the source is only the clause's subject
     answers_accusation: bool = False  # "ha respinto le accuse": the target is the accuser
+    by_rule: bool = True  # found by the trigger lexicon (False: proposed by the tagger alone)
+    vetoed: bool = False  # the tagger is sure no event starts here: kept only with both actors named
+    model_probability: float | None = None  # the tagger's belief that a trigger starts here
 
 
 class TriggerLexicon:
@@ -90,10 +94,27 @@ class TriggerLexicon:
 
 
 class EventExtractor:
+    """Builds ``doc.events`` from the lexicon's triggers and the tagger's proposals.
+
+    Rules and tagger vote on triggers: a lexicon trigger the tagger is all but sure begins no event
+    is dropped unless syntax finds both its actors, a confident proposal the lexicon lacks is added,
+    and the tagger's type wins where it all but rules out the lexicon's. Arguments, dates and places
+    come from the same syntax for both, with a trained role classifier voting on the arguments.
+    """
+
     name = "events"
 
-    def __init__(self, lang: LanguageData) -> None:
+    def __init__(self, lang: LanguageData, models: LanguageModels | None = None) -> None:
         self.lang = lang
+        self.add_above = models.threshold("trigger_add", 0.5) if models else 1.1
+        self.drop_above = models.threshold("trigger_drop", 0.95) if models else 1.1
+        self.retype_above = models.threshold("trigger_retype", 0.6) if models else 1.1
+        # a trigger the tagger is this sure of is an event even when no actor is found for it
+        self.bare_above = models.threshold("trigger_bare", 1.1) if models else 1.1
+        self.calibration = models.calibration if models else None
+        self.roles = models.roles if models else None
+        self.role_fill_above = models.threshold("role_fill", 0.5) if models else 1.1
+        self.role_override_above = models.threshold("role_override", 0.8) if models else 1.1
         self.lexicon = TriggerLexicon(lang)
         self.syntax = Syntax(lang)
         data = lang.data("events")
@@ -123,6 +144,8 @@ class EventExtractor:
         self.pair_phrases = PhraseIndex(data.get("pair_phrases", []))
         self.first_since = set(data.get("first_since_words", []))
         self.other_occasion = set(data.get("other_occasion_words", []))
+        # the country a story in this language is about when it names none (the last guess)
+        self.home_country: str | None = data.get("home_country")
 
     # -- the stage ------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -130,23 +153,32 @@ class EventExtractor:
         salience = self._salience(doc)
         events: list[Event] = []
         by_form = self.lexicon.by_form
+        previous: Mention | None = None  # the acting subject of the sentence before
         for ss in syntax:
             candidates = [c for k, w in enumerate(ss.norms) if w in by_form and (c := self._candidate(ss, k))]
+            if doc.no_trigger:
+                candidates = self._vote(doc, ss, candidates)
             candidates = self._drop_purpose_and_objects(ss, candidates)
             for c in candidates:
                 self._arguments(doc, ss, c)
+                if self.roles is not None:
+                    self._vote_arguments(ss, c)
+            candidates = [c for c in candidates
+                          if not c.vetoed or _named_in_text(c.source) and _named_in_text(c.target)]
             candidates = [c for c in candidates if c.source or ss.tokens[c.k].norm not in self.needs_source_words]
             has_place = any(m.role in PLACE_ROLES for m in ss.actors)
             candidates = [c for c in candidates if c.source or (c.target and not c.target_inferred)
-                          or (has_place and c.type in self.implicit_types)]
+                          or (has_place and c.type in self.implicit_types)
+                          or (c.model_probability or 0.0) >= self.bare_above]
             candidates = self._dedupe(candidates)
             self._accused_targets(candidates)
             for c in candidates:
-                self._implicit_source(ss, c, salience)
+                self._implicit_source(ss, c, salience, previous)
                 self._fallback_target(c, events, salience)
                 if c.spec.needs_target and not c.target:
                     continue
                 events.append(self._event(doc, ss, c, len(events) + 1))
+            previous = self._subject_of(ss, candidates)
             self._dates(doc, ss, events, candidates)
         self._inherit_dates(doc, events)
         doc.events = events
@@ -190,6 +222,49 @@ class EventExtractor:
             return None
         spec, etype, mode, end_k = chosen
         return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=mode)
+
+    def _vote(self, doc: Document, ss: SentenceSyntax, cands: list[Candidate]) -> list[Candidate]:
+        """Lexicon candidates weighed by the tagger, plus the confident triggers it alone found.
+
+        A vetoed lexicon candidate survives only if syntax finds both its actors named in the
+        sentence. The tagger may anchor an event on another word of the same clause than the lexicon
+        ("ha ribadito il suo sostegno", "l'accordo … è stato firmato"): a proposal of the same type
+        in the clause counts as agreement, and is not added as a second event."""
+        lo, hi = ss.sentence.token_start, ss.sentence.token_end
+        proposals: dict[int, TriggerProposal] = {p.token_start - lo: p for p in doc.triggers
+                                                 if lo <= p.token_start < hi}
+
+        def same_clause(a: int, b: int) -> bool:
+            return ss.clause[a] == ss.clause[b]
+
+        kept: list[Candidate] = []
+        for c in cands:
+            no_trigger = doc.no_trigger[lo + c.k]
+            agreeing = [p for k, p in proposals.items() if p.type == c.type and same_clause(k, c.k)]
+            c.vetoed = no_trigger >= self.drop_above and not agreeing
+            c.model_probability = max([1.0 - no_trigger] + [p.probability for p in agreeing])
+            p = proposals.get(c.k)
+            if p is not None and p.type != c.type and p.probability >= self.retype_above \
+                    and c.type not in p.types:  # the tagger all but rules out the lexicon's reading
+                c.type, c.mode = p.type, None
+            kept.append(c)
+        for k, p in proposals.items():
+            if p.probability < self.add_above or ss.actor_at(p.token_start) is not None \
+                    or any(c.k <= k < c.end_k or c.type == p.type and same_clause(k, c.k) for c in kept) \
+                    or self._is_background(ss, k) or self._inside_according_to(ss, k):
+                continue
+            kept.append(self.candidate_at(ss, k, k + p.token_end - p.token_start, p.type, p.probability))
+        return sorted(kept, key=lambda c: c.k)
+
+    def candidate_at(self, ss: SentenceSyntax, k: int, end_k: int, etype: str,
+                     probability: float | None = None) -> Candidate:
+        """A trigger the lexicon does not know, read as a noun after an article, a preposition
+        or a determiner and as a verb otherwise."""
+        prev = ss.tokens[k - 1].norm if k else ""
+        nominal = prev in self.syntax.articles or prev in self.syntax.prep_base or prev in self.syntax.determiners
+        spec = TriggerSpec(type=etype, mode=None, pos="noun" if nominal else "verb")
+        return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=None, by_rule=False,
+                         model_probability=probability)
 
     def _object(self, ss: SentenceSyntax, k: int, spec: TriggerSpec) -> tuple[str, str | None] | None:
         window = ss.tokens[max(0, k - spec.look_back):k] + ss.tokens[k + 1:k + 1 + spec.window]
@@ -312,6 +387,54 @@ class EventExtractor:
             if pair:
                 c.source, c.target = pair[:1], pair[1:2]
         self._finish(ss, c, after)
+
+    def _vote_arguments(self, ss: SentenceSyntax, c: Candidate) -> None:
+        """The role model's say on source and target: it fills a role the rules left empty and
+        replaces the rules' choice when it is confident another mention holds the role."""
+        actors = [m for m in ss.actors if not (m.token_start <= ss.tokens[c.k].i < m.token_end)]
+        if not actors:
+            return
+        probs = {id(m): self.roles.classify(self.role_features(ss, c, m)) for m in actors}
+        for role in ("source", "target"):
+            chosen: list[Mention] = getattr(c, role)
+            other: list[Mention] = c.target if role == "source" else c.source
+            ranked = sorted((m for m in actors if not any(m is o for o in other)),
+                            key=lambda m: -probs[id(m)].get(role, 0.0))
+            if not ranked:
+                continue
+            best = ranked[0]
+            p = probs[id(best)].get(role, 0.0)
+            current = chosen[0] if chosen else None
+            if current is None and p >= self.role_fill_above:
+                setattr(c, role, [best])
+            elif current is not None and current is not best and id(current) in probs \
+                    and p >= self.role_override_above and probs[id(current)].get(role, 0.0) < 0.5:
+                setattr(c, role, [best])
+
+    def role_features(self, ss: SentenceSyntax, c: Candidate, m: Mention) -> list[str]:
+        """What the role model weighs for one trigger and one mention of its sentence: side and
+        distance, the preposition heading the mention, voice, kinds, and what the rules chose."""
+        k = c.k
+        mk = ss.local(m.token_start)
+        side = "L" if mk < k else "R"
+        gap = abs(mk - k)
+        dist = "1" if gap <= 1 else "2" if gap <= 2 else "3" if gap <= 4 else "4" if gap <= 8 else "5"
+        prep = ss.prep.get(id(m), "none")
+        passive = "pass" if c.spec.pos == "verb" and self._is_passive(ss, c) else c.spec.pos
+        same_clause = ss.clause[min(mk, len(ss.clause) - 1)] == ss.clause[k]
+        bare_left = [x for x in ss.actors if ss.local(x.token_end) <= k and ss.prep.get(id(x), "none") == "none"]
+        nearest_subject = bool(bare_left) and max(bare_left, key=lambda x: x.token_start) is m
+        between = [t.norm for t in ss.tokens[min(mk, k) + (1 if mk < k else 0):max(mk, k)]] if gap <= 4 else []
+        rule = ("src" if any(x is m for x in c.source) else "tgt" if any(x is m for x in c.target) else "no")
+        kind = m.kind or m.role or "none"
+        quoted = ss.quoted[min(mk, len(ss.quoted) - 1)] if ss.quoted else False
+        return ["b", f"side={side}{dist}", f"prep={side}/{prep}", f"head={ss.head_prep.get(id(m), 'none')}",
+                f"voice={passive}", f"voice_prep={passive}/{side}/{prep}", f"type={c.type}",
+                f"type_side={c.type}/{side}/{prep}", f"mtype={m.type}", f"mkind={kind}",
+                f"mrole={m.role}", f"msector={m.sector}", f"country={m.country is not None}",
+                f"clause={same_clause}", f"subject={nearest_subject}", f"rule={rule}",
+                f"rule_voice={rule}/{passive}", f"quoted={quoted}", f"trig={ss.tokens[k].norm}",
+                "between=" + "_".join(between)]
 
     def _named_pair(self, doc: Document, ss: SentenceSyntax, c: Candidate) -> list[Mention]:
         """"I due leader si sono incontrati": the two parties last named before this sentence."""
@@ -474,16 +597,25 @@ class EventExtractor:
                                 country=other, kind="state", role="inferred")]
             c.target_inferred = True
 
-    def _implicit_source(self, ss: SentenceSyntax, c: Candidate, salience: list[str]) -> None:
-        """"è stato arrestato a Napoli": the unnamed agent is the authority of the place (the
-        police for an arrest, prosecutors for an investigation), as an inferred actor; named
-        participants without a known country take the country of the sentence's place, else the
-        story's."""
+    def _implicit_source(self, ss: SentenceSyntax, c: Candidate, salience: list[str],
+                         previous: Mention | None) -> None:
+        """Actors the sentence implies. Named participants without a known country take the
+        story's (its most mentioned country, else the language's ``home_country``). With no
+        source, an active verb's subject is carried over from the previous sentence (the verb has
+        no subject of its own); "è stato arrestato a Napoli": the unnamed agent is the authority
+        of the place (the police for an arrest, prosecutors for an investigation), as an
+        inferred actor."""
         local = next((m.country for m in ss.actors if m.role in PLACE_ROLES and m.country), None)
-        context = local or (salience[0] if salience else None)
-        if context:
-            c.source, c.target = ([replace(m, country=context) if m.country is None and m.type in ("PER", "ORG", "NOM")
+        story = salience[0] if salience else self.home_country
+        if story:  # never the neighbouring place: a man arrested in Paris need not be French
+            c.source, c.target = ([replace(m, country=story) if m.country is None and m.type in ("PER", "ORG", "NOM")
                                    else m for m in ms] for ms in (c.source, c.target))
+        context = local or story
+        if not c.source and previous is not None and c.spec.pos == "verb" and not self._is_passive(ss, c):
+            # "Lo ha detto ieri …; ha poi accusato …": the subject of the sentence before acts on
+            c.source = [replace(previous, start=-1, end=-1, text="", token_start=-1, token_end=-1,
+                                role="carried")]
+            return
         if c.source or c.type not in self.implicit_types:
             return
         sector = self.implicit_sectors.get(c.type if c.mode is None else f"{c.type}/{c.mode}",
@@ -493,6 +625,15 @@ class EventExtractor:
             c.source = [Mention(start=-1, end=-1, text="", type="NOM", token_start=-1, token_end=-1,
                                 kind="state" if sector in (None, "GOV") else "group",
                                 country=country, sector=sector, role="inferred")]
+
+    def _subject_of(self, ss: SentenceSyntax, candidates: list[Candidate]) -> Mention | None:
+        """Who acts in this sentence, for the next one to carry over: the named source of its
+        last event, else its first bare person or organisation with a known country."""
+        for c in reversed(candidates):
+            if c.source and c.source[0].start >= 0 and c.source[0].country:
+                return c.source[0]
+        return next((m for m in ss.actors if m.type in ("PER", "ORG", "NOM") and m.country
+                     and ss.prep.get(id(m), "none") == "none" and not self.syntax.is_modifier(ss, m)), None)
 
     @staticmethod
     def _salience(doc: Document) -> list[str]:
@@ -520,6 +661,7 @@ class EventExtractor:
     # -- building the record event ---------------------------------------------------------------
     def _event(self, doc: Document, ss: SentenceSyntax, c: Candidate, n: int) -> Event:
         first, last = ss.tokens[c.k], ss.tokens[c.end_k - 1]
+        doc.event_votes[f"v{n}"] = confidence_features(c)
         trigger = Trigger(text=doc.text[first.start:last.end], start=first.start, end=last.end)
         sector_hint = "MIL" if c.military and c.type in ("AID", "MOBILIZE", "ASSAULT", "RETREAT") else None
         return Event(
@@ -528,8 +670,15 @@ class EventExtractor:
             source=[_actor(m, sector_hint, self.country_names) for m in c.source],
             target=[_actor(m, None, self.country_names) for m in c.target],
             place=self._place(ss, c),
-            confidence=_confidence(c),
+            confidence=self._confidence(c),
         )
+
+    def _confidence(self, c: Candidate) -> float:
+        """The calibrated probability that the event is right (type and actors' countries),
+        from the votes and the arguments found; the rules' heuristic without a calibrator."""
+        if self.calibration is None:
+            return _confidence(c)
+        return self.calibration.classify(confidence_features(c)).get("1", 0.0)
 
     def _place(self, ss: SentenceSyntax, c: Candidate) -> Place | None:
         """The nearest place named with a locative preposition ("a Pyongyang", "nella regione di Kursk")."""
@@ -633,6 +782,11 @@ def _collapse_appositions(ms: list[Mention]) -> list[Mention]:
     return out
 
 
+def _named_in_text(ms: list[Mention]) -> bool:
+    """Actors the sentence names (not inferred ones)."""
+    return bool(ms) and all(m.start >= 0 and m.role not in ("inferred", "carried") for m in ms)
+
+
 def _countries(ms: list[Mention]) -> frozenset:
     return frozenset(m.country for m in ms if m.country)
 
@@ -654,6 +808,17 @@ def _actor(m: Mention, sector_hint: str | None, country_names: dict[str, str]) -
         name = country_names.get(m.country or "", name)  # a state by its name in the article's language
     return Actor(text=m.text, name=name, kind=kind, country=m.country, sector=sector)
 
+
+
+def confidence_features(c: Candidate) -> list[str]:
+    """What the calibrator weighs: who found the trigger, how sure the tagger was, the type,
+    and which arguments were found in the text or inferred."""
+    p = c.model_probability
+    bucket = "none" if p is None else str(min(int(p * 10), 9))
+    source = "none" if not c.source else "inferred" if c.source[0].role == "inferred" else "text"
+    target = "none" if not c.target else "inferred" if c.target_inferred else "text"
+    return ["b", f"rule={c.by_rule}", f"p={bucket}", f"rule_p={c.by_rule}/{bucket}", f"type={c.type}",
+            f"src={source}", f"tgt={target}", f"args={source}/{target}", f"pos={c.spec.pos}"]
 
 
 def _confidence(c: Candidate) -> float:
