@@ -119,7 +119,7 @@ def _actor(text: str, raw: Any, where: str) -> CorpusActor | None:
     return CorpusActor(start, end, name, country, sector, kind)
 
 
-def _event(text: str, raw: dict, published: str | None) -> CorpusEvent:
+def _event(text: str, raw: dict) -> CorpusEvent:
     if not isinstance(raw, dict):
         raise ValueError("an event is an object")
     etype = raw.get("type")
@@ -188,7 +188,7 @@ def parse_sentence(raw: dict, origin: str = "") -> CorpusSentence:
     events = []
     for i, ev in enumerate(raw.get("events") or []):
         try:
-            events.append(_event(text, ev, published))
+            events.append(_event(text, ev))
         except ValueError as exc:
             raise ValueError(f"event {i + 1}: {exc}") from None
     return CorpusSentence(id=raw["id"], doc=raw["doc"], published=published, text=text,
@@ -341,6 +341,9 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     if argv[0] == "agreement":
+        if len(argv) != 3:
+            print("usage: python -m cronaca.corpus agreement FIRST SECOND", file=sys.stderr)
+            return 2
         first, second = (list(read_file(path)) for path in argv[1:3])
         print(json.dumps(agreement(first, second), indent=1))
         return 0

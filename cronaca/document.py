@@ -89,9 +89,9 @@ class Document:
     no_trigger: list[float] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    # Per event id, what the events stage weighed to find it (rule or tagger, arguments found):
-    # the features of the confidence calibrator.
-    event_votes: dict[str, list[str]] = field(default_factory=dict)
+    # Per event (keyed by ``id(event)``: the attribution stage renumbers events), what the events
+    # stage weighed to find it (rule or tagger, arguments found): the calibrator's features.
+    event_votes: dict[int, list[str]] = field(default_factory=dict)
     # Per-sentence tense guess ("past", "present", "future"), filled by the timex stage.
     tense: dict[int, str] = field(default_factory=dict)
     # Per-sentence shallow syntax (cronaca.syntax), computed once and shared by later stages.

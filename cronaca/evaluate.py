@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpora.kind import KindSentence, read_kind
-from .corpus import CorpusActor, CorpusSentence, load_corpus, split_of
+from .corpus import CorpusActor, CorpusError, CorpusSentence, corpus_files, load_corpus, split_of
 from .document import Document
 from .model import Event, Record
 from .pipeline import Pipeline, content_id, get_pipeline
@@ -94,6 +94,8 @@ def evaluate_gold(gold: Path, seeds_dir: Path | None = None, corpus_root: Path |
 def evaluate_corpus(split: str, lang: str = "it", pipeline: Pipeline | None = None,
                     sentences: list[CorpusSentence] | None = None) -> dict[str, Any]:
     """Score the extractor on one split of the project's corpus (``corpus/``)."""
+    if sentences is None and not corpus_files():
+        raise CorpusError("no corpus found (corpus/data/*.jsonl): run from a checkout of the repository")
     chosen = [s for s in (sentences if sentences is not None else load_corpus()) if split_of(s.doc) == split]
     return {"gold": f"corpus:{split}", **evaluate_items(corpus_items(chosen), lang, pipeline)}
 
@@ -276,7 +278,7 @@ def _score_item(item: Item, record: Record, counts: Counts, lang: str) -> None:
     for e in system:
         if id(e) not in optional_hits_loose or id(e) in right:
             counts.confidence.append((e.confidence, id(e) in right))
-        if id(e) not in {id(x) for x in strict.values()} and id(e) not in optional_hits_loose \
+        if id(e) not in right and id(e) not in optional_hits_loose \
                 and id(e) not in {id(x) for x in loose.values()}:
             counts.errors["spurious"] += 1
             counts.mistakes.append({"item": item.id, "spurious": e.type, "trigger": e.trigger.text,
@@ -289,11 +291,11 @@ def _error_class(g: dict, span: tuple[int, int], found: Event | None, system: li
     """Why a required gold event was not matched strictly: the first thing that went wrong."""
     if found is None:
         return "wrong_type" if any(_overlaps(e, span) for e in system) else "trigger_missed"
-    for role, actors in (("source", found.source), ("target", found.target)):
-        country = (g.get(role) or {}).get("country")
-        if country is not None and country not in {a.country for a in actors}:
-            return f"{role}_missing" if not any(a.country for a in actors) else f"{role}_wrong"
-    return "source_wrong"  # symmetric swaps agree; anything else is an actor mix-up
+    source_missing = not any(a.country for a in found.source)
+    country = (g.get("source") or {}).get("country")
+    if country is not None and country not in {a.country for a in found.source}:
+        return "source_missing" if source_missing else "source_wrong"
+    return "target_missing" if not any(a.country for a in found.target) else "target_wrong"
 
 
 def _match(golds: list, order: list[int], system: list[Event], strict: bool) -> dict[int, Event]:

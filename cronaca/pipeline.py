@@ -63,6 +63,9 @@ class Pipeline:
 
     def __call__(self, doc: Document, until: str | None = None, start: str | None = None) -> Document:
         """Run the stages in order, from ``start`` (default: the first) to ``until`` (the last)."""
+        for name in (start, until):
+            if name is not None and name not in self.stage_names:
+                raise ValueError(f"no stage {name!r} (the stages: {', '.join(self.stage_names)})")
         running = start is None
         for stage in self.stages:
             running = running or stage.name == start

@@ -112,11 +112,11 @@ def span_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, 
             "gold": tp + fn}
 
 
-def corpus_version(sentences: list[CorpusSentence]) -> str:
+def corpus_version(root: Path) -> str:
+    """A digest of the corpus files the models were trained on (any annotation change moves it)."""
     digest = hashlib.sha256()
-    for s in sentences:
-        digest.update(s.id.encode() + s.text.encode())
-        digest.update(repr((s.entities, [(e.trigger, e.type, e.status) for e in s.events])).encode())
+    for path in corpus_files(root):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -141,7 +141,7 @@ def train(lang: str = "it", corpus_root: Path = CORPUS_DIR, out_dir: Path | None
     log(f"corpus: {len(sentences)} sentences")
     seqs = sequences(sentences, rules)
     by_split = {name: [q for q in seqs if q.split == name] for name in ("train", "dev", "test")}
-    report: dict[str, Any] = {"version": corpus_version(sentences), "sentences": len(sentences),
+    report: dict[str, Any] = {"version": corpus_version(corpus_root), "sentences": len(sentences),
                               "splits": {k: len(v) for k, v in by_split.items()}}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -295,8 +295,8 @@ def _calibration_examples(items, pipeline: Pipeline, lang: str) -> list[tuple[li
         system = [e for e in doc.events if item.scored[0] <= e.trigger.start < item.scored[1]]
         golds = [(g, (g["_base"] + g["evidence_span"][0], g["_base"] + g["evidence_span"][1])) for g in item.events]
         right = {id(e) for e in _match(golds, list(range(len(golds))), system, strict=True).values()}
-        examples += [(doc.event_votes[e.id], "1" if id(e) in right else "0") for e in system
-                     if e.id in doc.event_votes]  # counter-claims of the attribution stage have none
+        examples += [(doc.event_votes[id(e)], "1" if id(e) in right else "0") for e in system
+                     if id(e) in doc.event_votes]  # counter-claims of the attribution stage have none
     return examples
 
 

@@ -9,6 +9,7 @@ on its rules alone.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,13 +21,25 @@ MODELS_DIR = Path(__file__).parent / "models"
 
 
 class CrfModel:
-    """A CRFsuite model: ``tag`` a sequence of feature lists, with label probabilities."""
+    """A CRFsuite model: ``tag`` a sequence of feature lists, with label probabilities.
+
+    A CRFsuite tagger keeps the last sequence it tagged (``marginal`` reads it), so each thread
+    gets a tagger of its own: the web app extracts in a thread pool over one shared pipeline.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(str(path))
+        self._local = threading.local()
         self.labels = list(self.tagger.labels())
+
+    @property
+    def tagger(self) -> pycrfsuite.Tagger:
+        """This thread's tagger, opened on first use."""
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = self._local.tagger = pycrfsuite.Tagger()
+            tagger.open(str(self.path))
+        return tagger
 
     def tag(self, xseq: list[list[str]]) -> list[str]:
         return self.tagger.tag(xseq) if xseq else []

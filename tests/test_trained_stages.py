@@ -99,3 +99,40 @@ def test_a_person_of_unknown_nationality_takes_the_story_country(rules_only: Pip
     lonely = "Il sindaco Mario Bianchi ha denunciato l'assessore Luigi Verdi."
     (accuse,) = [e for e in rules_only(Document(text=lonely, published=PUBLISHED)).to_record().events]
     assert [a.country for a in accuse.source] == ["ITA"]
+
+
+def test_the_taggers_give_each_thread_its_own_state():
+    """The web app extracts in a thread pool over one pipeline: CRFsuite's marginals read the
+    last tagged sequence, so threads must not share a tagger."""
+    import threading
+
+    pipeline = get_pipeline("it")
+    texts = ["La polizia ha arrestato tre uomini a Palermo dopo una lunga indagine della procura.",
+             "Il governo ha firmato un accordo con la Tunisia sui migranti e sulla cooperazione tra i due paesi."]
+
+    def summary(text: str) -> list[tuple[str, str, float]]:
+        return [(e.type, e.trigger.text, e.confidence) for e in pipeline(Document(text=text)).events]
+
+    expected = {t: summary(t) for t in texts}
+    problems: list[str] = []
+
+    def work(offset: int) -> None:
+        for k in range(30):
+            text = texts[(offset + k) % 2]
+            try:
+                if summary(text) != expected[text]:
+                    problems.append("different result")
+            except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+                problems.append(repr(exc))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert problems == []
+
+
+def test_running_from_or_until_an_unknown_stage_is_an_error():
+    with pytest.raises(ValueError, match="no stage 'nope'"):
+        get_pipeline("it")(Document(text="Roma."), start="nope")

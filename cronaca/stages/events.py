@@ -247,6 +247,7 @@ class EventExtractor:
             if p is not None and p.type != c.type and p.probability >= self.retype_above \
                     and c.type not in p.types:  # the tagger all but rules out the lexicon's reading
                 c.type, c.mode = p.type, None
+                c.spec = TriggerSpec(type=p.type, mode=None, pos=c.spec.pos, rest=c.spec.rest)
             kept.append(c)
         for k, p in proposals.items():
             if p.probability < self.add_above or ss.actor_at(p.token_start) is not None \
@@ -661,10 +662,9 @@ class EventExtractor:
     # -- building the record event ---------------------------------------------------------------
     def _event(self, doc: Document, ss: SentenceSyntax, c: Candidate, n: int) -> Event:
         first, last = ss.tokens[c.k], ss.tokens[c.end_k - 1]
-        doc.event_votes[f"v{n}"] = confidence_features(c)
         trigger = Trigger(text=doc.text[first.start:last.end], start=first.start, end=last.end)
         sector_hint = "MIL" if c.military and c.type in ("AID", "MOBILIZE", "ASSAULT", "RETREAT") else None
-        return Event(
+        event = Event(
             id=f"v{n}", type=c.type, mode=c.mode, trigger=trigger,
             sentence=Span(ss.sentence.start, ss.sentence.end),
             source=[_actor(m, sector_hint, self.country_names) for m in c.source],
@@ -672,13 +672,15 @@ class EventExtractor:
             place=self._place(ss, c),
             confidence=self._confidence(c),
         )
+        doc.event_votes[id(event)] = confidence_features(c)  # by object: later stages renumber
+        return event
 
     def _confidence(self, c: Candidate) -> float:
         """The calibrated probability that the event is right (type and actors' countries),
         from the votes and the arguments found; the rules' heuristic without a calibrator."""
-        if self.calibration is None:
-            return _confidence(c)
-        return self.calibration.classify(confidence_features(c)).get("1", 0.0)
+        if self.calibration is None or "1" not in self.calibration.labels:
+            return _confidence(c)  # no calibrator, or one that never saw a right event
+        return self.calibration.classify(confidence_features(c))["1"]
 
     def _place(self, ss: SentenceSyntax, c: Candidate) -> Place | None:
         """The nearest place named with a locative preposition ("a Pyongyang", "nella regione di Kursk")."""
@@ -815,7 +817,7 @@ def confidence_features(c: Candidate) -> list[str]:
     and which arguments were found in the text or inferred."""
     p = c.model_probability
     bucket = "none" if p is None else str(min(int(p * 10), 9))
-    source = "none" if not c.source else "inferred" if c.source[0].role == "inferred" else "text"
+    source = "none" if not c.source else "inferred" if c.source[0].start < 0 else "text"  # carried too
     target = "none" if not c.target else "inferred" if c.target_inferred else "text"
     return ["b", f"rule={c.by_rule}", f"p={bucket}", f"rule_p={c.by_rule}/{bucket}", f"type={c.type}",
             f"src={source}", f"tgt={target}", f"args={source}/{target}", f"pos={c.spec.pos}"]

@@ -9,8 +9,9 @@ ORG", which KIND's and Europarl's annotations follow less; measured on KIND WN_d
 the gazetteer's type does better there, the tagger's on the corpus's own dev split); a person or
 organisation that no rule found becomes a new actor mention, so events can use it.
 
-Requires: tokens, sentences, mentions (segment, entities, actors). Assigns: ``doc.entities``
-and new ``doc.mentions`` of source ``model``.
+Requires: tokens, sentences, mentions (segment, entities, actors). Assigns: ``doc.entities`` (the
+tagger's entities, with the demonyms and nominal actors that overlap none of them) and new
+``doc.mentions`` of source ``model``.
 """
 from __future__ import annotations
 
@@ -61,7 +62,11 @@ class EntityTagger:
                 if entity.source == "model" and etype in ("PER", "ORG") and not any(
                         m.token_start < j and i < m.token_end for m in inside):
                     added.append(entity)
-        doc.entities = entities
+        # demonyms and nominal actors ("i russi", "l'esercito ucraino") are no named entities for
+        # the tagger but stay in the record, where queries and highlighting find the actors
+        named = [(e.token_start, e.token_end) for e in entities]
+        doc.entities = sorted(entities + [m for m in mentions if m.type not in SCORED and not any(
+            m.token_start < j and i < m.token_end for i, j in named)], key=lambda m: m.start)
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: m.start)
         return doc
