@@ -205,6 +205,15 @@ def _neighbours(f: list[str], parts: list[tuple], tags: list[str], label: str, i
             append(_NOTHING[d])
 
 
+def mentions_by_sentence(doc: Document) -> dict[int, list[Mention]]:
+    """The document's mentions grouped by the sentence they lie in (one pass: linear in the text)."""
+    grouped: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        if 0 <= m.token_start < len(doc.tokens):
+            grouped.setdefault(doc.tokens[m.token_start].sent, []).append(m)
+    return grouped
+
+
 def mention_tags(tokens: list[Token], mentions: list[Mention], offset: int) -> list[str]:
     """BIO tags of mentions over a sentence's tokens (``offset``: the sentence's first token)."""
     tags = ["O"] * len(tokens)

@@ -154,10 +154,13 @@ class EventExtractor:
         events: list[Event] = []
         by_form = self.lexicon.by_form
         previous: Mention | None = None  # the acting subject of the sentence before
+        proposals: dict[int, list[TriggerProposal]] = {}  # by sentence
+        for p in doc.triggers:
+            proposals.setdefault(doc.tokens[p.token_start].sent, []).append(p)
         for ss in syntax:
             candidates = [c for k, w in enumerate(ss.norms) if w in by_form and (c := self._candidate(ss, k))]
             if doc.no_trigger:
-                candidates = self._vote(doc, ss, candidates)
+                candidates = self._vote(doc, ss, candidates, proposals.get(ss.sentence.i, []))
             candidates = self._drop_purpose_and_objects(ss, candidates)
             for c in candidates:
                 self._arguments(doc, ss, c)
@@ -223,16 +226,16 @@ class EventExtractor:
         spec, etype, mode, end_k = chosen
         return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=mode)
 
-    def _vote(self, doc: Document, ss: SentenceSyntax, cands: list[Candidate]) -> list[Candidate]:
+    def _vote(self, doc: Document, ss: SentenceSyntax, cands: list[Candidate],
+              sentence_proposals: list[TriggerProposal]) -> list[Candidate]:
         """Lexicon candidates weighed by the tagger, plus the confident triggers it alone found.
 
         A vetoed lexicon candidate survives only if syntax finds both its actors named in the
         sentence. The tagger may anchor an event on another word of the same clause than the lexicon
         ("ha ribadito il suo sostegno", "l'accordo … è stato firmato"): a proposal of the same type
         in the clause counts as agreement, and is not added as a second event."""
-        lo, hi = ss.sentence.token_start, ss.sentence.token_end
-        proposals: dict[int, TriggerProposal] = {p.token_start - lo: p for p in doc.triggers
-                                                 if lo <= p.token_start < hi}
+        lo = ss.sentence.token_start
+        proposals = {p.token_start - lo: p for p in sentence_proposals}
 
         def same_clause(a: int, b: int) -> bool:
             return ss.clause[a] == ss.clause[b]

@@ -16,7 +16,7 @@ tagger's entities, with the demonyms and nominal actors that overlap none of the
 from __future__ import annotations
 
 from ..document import Document, Mention
-from ..features import featurizer, mention_tags
+from ..features import featurizer, mention_tags, mentions_by_sentence
 from ..lang import LanguageData
 from ..trained import LanguageModels
 
@@ -49,11 +49,13 @@ class EntityTagger:
         entities: list[Mention] = []
         added: list[Mention] = []
         mentions = sorted(doc.mentions, key=lambda m: m.start)
+        by_sentence = mentions_by_sentence(doc)
         for sent in doc.sentences:
             tokens = doc.tokens[sent.token_start:sent.token_end]
             if not tokens:
                 continue
-            inside = [m for m in mentions if sent.token_start <= m.token_start and m.token_end <= sent.token_end]
+            inside = sorted((m for m in by_sentence.get(sent.i, []) if m.token_end <= sent.token_end),
+                            key=lambda m: m.start)
             xseq = self.features.ner_features(tokens, mention_tags(tokens, inside, sent.token_start))
             for lo, hi, etype in spans_from_tags(self.model.tag(xseq)):
                 i, j = sent.token_start + lo, sent.token_start + hi

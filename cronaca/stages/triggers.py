@@ -12,7 +12,7 @@ Requires: tokens, sentences, mentions. Assigns: ``doc.triggers``, ``doc.no_trigg
 from __future__ import annotations
 
 from ..document import Document, TriggerProposal
-from ..features import featurizer, mention_tags
+from ..features import featurizer, mention_tags, mentions_by_sentence
 from ..lang import LanguageData
 from ..trained import LanguageModels
 from .ner import spans_from_tags
@@ -35,12 +35,12 @@ class TriggerTagger:
             return doc
         proposals: list[TriggerProposal] = []
         no_trigger = [1.0] * len(doc.tokens)
+        by_sentence = mentions_by_sentence(doc)
         for sent in doc.sentences:
             tokens = doc.tokens[sent.token_start:sent.token_end]
             if not tokens:
                 continue
-            inside = [m for m in doc.mentions
-                      if sent.token_start <= m.token_start and m.token_end <= sent.token_end]
+            inside = [m for m in by_sentence.get(sent.i, []) if m.token_end <= sent.token_end]
             xseq = self.features.trigger_features(tokens, mention_tags(tokens, inside, sent.token_start))
             tags = self.model.tag(xseq)
             ends = {lo: hi for lo, hi, _ in spans_from_tags(tags)}
