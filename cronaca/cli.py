@@ -273,13 +273,13 @@ def train_models(
 
     Example: cronaca train --out /tmp/models
     """
-    from .corpus import CORPUS_DIR, CorpusError
+    from .corpus import CORPUS_DIR
     from .train import train
 
     try:
         report = train(lang, corpus or CORPUS_DIR, out, docs=docs,
                        log=(lambda _: None) if as_json else typer.echo)
-    except (OSError, CorpusError) as exc:
+    except (OSError, ValueError) as exc:  # a bad corpus line (CorpusError) or language
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
