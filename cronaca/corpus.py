@@ -196,19 +196,28 @@ def parse_sentence(raw: dict, origin: str = "") -> CorpusSentence:
                           origin=raw.get("origin") or origin)
 
 
-def read_file(path: str | Path, origin: str = "") -> Iterator[CorpusSentence]:
-    """Sentences of one corpus file; the first bad line raises ``CorpusError`` with its place."""
-    path = Path(path)
+def _parsed_lines(path: Path, origin: str = "") -> Iterator[tuple[str, CorpusSentence | str]]:
+    """Each non-blank line of a file as ``(FILE:LINE, sentence)``, or ``(FILE:LINE, reason)``."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
+            where = f"{path}:{lineno}"
             try:
                 sentence = parse_sentence(json.loads(line), origin)
             except (ValueError, TypeError) as exc:
-                raise CorpusError(f"{path}:{lineno}: {exc}") from None
+                yield where, str(exc)
+                continue
             sentence.line, sentence.file = lineno, str(path)
-            yield sentence
+            yield where, sentence
+
+
+def read_file(path: str | Path, origin: str = "") -> Iterator[CorpusSentence]:
+    """Sentences of one corpus file; the first bad line raises ``CorpusError`` with its place."""
+    for where, parsed in _parsed_lines(Path(path), origin):
+        if isinstance(parsed, str):
+            raise CorpusError(f"{where}: {parsed}")
+        yield parsed
 
 
 def validate(paths: Iterable[str | Path]) -> list[str]:
@@ -216,20 +225,13 @@ def validate(paths: Iterable[str | Path]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, str] = {}
     for path in paths:
-        with Path(path).open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    raw = json.loads(line)
-                    sentence = parse_sentence(raw)
-                except (ValueError, TypeError) as exc:
-                    problems.append(f"{where}: {exc}")
-                    continue
-                if sentence.id in seen:
-                    problems.append(f"{where}: id {sentence.id!r} already used at {seen[sentence.id]}")
-                seen[sentence.id] = where
+        for where, parsed in _parsed_lines(Path(path)):
+            if isinstance(parsed, str):
+                problems.append(f"{where}: {parsed}")
+                continue
+            if parsed.id in seen:
+                problems.append(f"{where}: id {parsed.id!r} already used at {seen[parsed.id]}")
+            seen[parsed.id] = where
     return problems
 
 

@@ -161,7 +161,7 @@ class Featurizer:
         return own, ctx, lemma
 
     # -- status ---------------------------------------------------------------------------------
-    def status_features(self, doc: Document, sentence_tokens: list[Token], k: int, etype: str,
+    def status_features(self, sentence_tokens: list[Token], k: int, etype: str,
                         has_attribution: bool) -> list[str]:
         """Features of one event for the status model: the trigger, the cue words of its
         sentence with their side and distance, the verb forms around it."""

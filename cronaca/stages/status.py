@@ -115,6 +115,6 @@ def status_features(features: Featurizer, doc: Document, event: Event, rule_stat
     if token is None or sentence is None:
         return None
     tokens = doc.tokens[sentence.token_start:sentence.token_end]
-    found = features.status_features(doc, tokens, token.i - sentence.token_start, event.type,
+    found = features.status_features(tokens, token.i - sentence.token_start, event.type,
                                      bool(event.attribution))
     return found + [f"rule={rule_status}", f"rule_t={rule_status}/{event.type}"]
