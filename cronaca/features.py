@@ -7,6 +7,8 @@ Lemmas come from simplemma, a maintained lemmatizer with its dictionaries in the
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import simplemma
@@ -15,7 +17,9 @@ from .document import Document, Mention, Token
 from .lang import LanguageData, get_language
 
 
-_NOTHING = {d: f"w{d}=<>" for d in (-3, -2, -1, 1, 2, 3)}  # a neighbour beyond the sentence
+NER_CONTEXT = (-2, -1, 1, 2)  # the neighbours whose words a token's NER features include
+TRIGGER_CONTEXT = (-3, -2, -1, 1, 2, 3)
+_NOTHING = {d: f"w{d}=<>" for d in TRIGGER_CONTEXT}  # a neighbour beyond the sentence
 
 
 def shape(text: str) -> str:
@@ -94,19 +98,29 @@ class Featurizer:
         return words
 
     # -- NER ------------------------------------------------------------------------------------
-    def ner_features(self, tokens: list[Token], gazetteer: list[str]) -> list[list[str]]:
+    def ner_sequence(self, tokens: list[Token], gazetteer: list[str]) -> SequenceFeatures:
         """Per token: its form and shape, its neighbours', and the rule stage's tag (``B-LOC``…)."""
-        parts = [self._ner_word(t.norm, t.text) for t in tokens]
-        feats: list[list[str]] = []
-        for i, (own, ctx, shp) in enumerate(parts):
+        keys = [(t.norm, t.text) for t in tokens]
+        parts = [self._ner_word(*key) for key in keys]
+        n = len(tokens)
+        before, after = _adjacent_tags("g", gazetteer)
+        other: list[list[str]] = []
+        previous = "<>"
+        for i, (_, _, shp) in enumerate(parts):
             g = gazetteer[i]
-            f = ["b", *own, f"g={g}", f"sg={shp}|{g}"]
-            if i == 0:
+            word = keys[i][0]
+            f = ["b", "g=" + g, f"sg={shp}|{g}", f"w-1w={previous}|{word}"]
+            previous = word
+            if i:
+                f.append(before[i - 1])
+            else:
                 f.append("first")
-            _neighbours(f, parts, gazetteer, "g", i, (-2, -1, 1, 2))
-            f.append(f"w-1w={tokens[i - 1].norm if i else '<>'}|{tokens[i].norm}")
-            feats.append(f)
-        return feats
+            if i + 1 < n:
+                f.append(after[i + 1])
+            if i < 2 or i >= n - 2:
+                _beyond(f, i, n, NER_CONTEXT)
+            other.append(f)
+        return SequenceFeatures(keys, [(own, ctx) for own, ctx, _ in parts], NER_CONTEXT, other)
 
     @lru_cache(maxsize=200_000)  # noqa: B019 (one Featurizer per language, kept for the process)
     def _ner_word(self, w: str, text: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]], str]:
@@ -116,35 +130,44 @@ class Featurizer:
         own = (f"w={w}", f"s={shp}", f"p3={w[:3]}", f"p4={w[:4]}", f"x2={w[-2:]}", f"x3={w[-3:]}", f"x4={w[-4:]}",
                f"c={cls}")
         ctx = {d: (f"w{d}={w}", f"s{d}={shp}", f"c{d}={cls}") if d in (-1, 1) else (f"w{d}={w}",)
-               for d in (-2, -1, 1, 2)}
+               for d in NER_CONTEXT}
         return own, ctx, shp
 
     # -- triggers -------------------------------------------------------------------------------
-    def trigger_features(self, tokens: list[Token], entity_tags: list[str]) -> list[list[str]]:
+    def trigger_sequence(self, tokens: list[Token], entity_tags: list[str]) -> SequenceFeatures:
         """Per token: form, lemma, the rule lexicon's readings, context words and entities, and
         whether a negation or a hearsay conditional stands just before it."""
         words = [t.norm for t in tokens]
         parts = [self._trigger_word(w) for w in words]
-        feats: list[list[str]] = []
+        n = len(words)
+        before, after = _adjacent_tags("e", entity_tags)
+        other: list[list[str]] = []
+        last_negation = last_conditional = -10
         for i, w in enumerate(words):
-            own, _, lemma = parts[i]
-            f = ["b", *own, f"e={entity_tags[i]}"]
+            prev = words[i - 1] if i else "<>"
+            f = ["b", "e=" + entity_tags[i], f"bi={prev}|{parts[i][2]}"]
+            if i:
+                f.append(before[i - 1])
+            if i + 1 < n:
+                f.append(after[i + 1])
+            if i < 3 or i >= n - 3:
+                _beyond(f, i, n, TRIGGER_CONTEXT)
             if tokens[i].text[:1].isupper():
                 f.append("cap")
-            _neighbours(f, parts, entity_tags, "e", i, (-3, -2, -1, 1, 2, 3))
-            prev = words[i - 1] if i else "<>"
-            f.append(f"bi={prev}|{lemma}")
             if prev in self.articles:
                 f.append("after_article")
             elif prev in self.prepositions:
                 f.append("after_prep")
-            window = words[max(0, i - 3):i]
-            if any(x in self.negations for x in window):
+            if i - last_negation <= 3:  # a negation among the three words before
                 f.append("neg")
-            if any(x in self.conditionals for x in window):
+            if i - last_conditional <= 3:
                 f.append("cond")
-            feats.append(f)
-        return feats
+            if w in self.negations:
+                last_negation = i
+            if w in self.conditionals:
+                last_conditional = i
+            other.append(f)
+        return SequenceFeatures(words, [(own, ctx) for own, ctx, _ in parts], TRIGGER_CONTEXT, other)
 
     @lru_cache(maxsize=200_000)  # noqa: B019 (one Featurizer per language, kept for the process)
     def _trigger_word(self, w: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]], str]:
@@ -154,7 +177,7 @@ class Featurizer:
         own = (f"w={w}", f"l={lemma}", f"p5={w[:5]}", f"p6={w[:6]}", f"x3={w[-3:]}", f"x4={w[-4:]}",
                *(x for r in readings for x in (f"lex={r}", f"lext={r.split('/')[0]}")))
         ctx: dict[int, tuple[str, ...]] = {}
-        for d in (-3, -2, -1, 1, 2, 3):
+        for d in TRIGGER_CONTEXT:
             near = (f"w{d}={w}",) if abs(d) <= 2 else ()
             lexical = tuple(f"lex{d}={r}" for r in readings) if abs(d) == 1 else ()
             ctx[d] = (*near, f"l{d}={lemma}", *lexical)
@@ -189,20 +212,46 @@ class Featurizer:
         return f
 
 
-def _neighbours(f: list[str], parts: list[tuple], tags: list[str], label: str, i: int,
-                distances: tuple[int, ...]) -> None:
-    """Add what each neighbour of token ``i`` lends at its distance, and the tags of the two
-    adjacent tokens; a neighbour beyond the sentence is a feature of its own."""
-    n = len(parts)
-    extend, append = f.extend, f.append
-    for d in distances:
-        j = i + d
-        if 0 <= j < n:
-            extend(parts[j][1][d])
-            if d == -1 or d == 1:
-                append(label + str(d) + "=" + tags[j])
-        else:
-            append(_NOTHING[d])
+def _adjacent_tags(label: str, tags: list[str]) -> tuple[list[str], list[str]]:
+    """Each token's tag as its next token sees it (``e-1=…``) and as its previous one does (``e1=…``)."""
+    return [f"{label}-1={t}" for t in tags], [f"{label}1={t}" for t in tags]
+
+
+def _beyond(f: list[str], i: int, n: int, context: tuple[int, ...]) -> None:
+    """A feature for each context position of token ``i`` that lies beyond the sentence."""
+    for d in context:
+        if not 0 <= i + d < n:
+            f.append(_NOTHING[d])
+
+
+@dataclass
+class SequenceFeatures:
+    """A sentence's tagger features in two parts. Each token's word (``keys[i]``) has its own
+    features and lends its neighbours some at each distance of ``context``; both are cached per
+    word, and a model can cache their summed weights per word too. ``other`` holds the features
+    that depend on more than the word (tags, bigrams, cues)."""
+
+    keys: list[Hashable]
+    words: list[tuple[tuple[str, ...], dict[int, tuple[str, ...]]]]
+    context: tuple[int, ...]
+    other: list[list[str]]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def strings(self) -> list[list[str]]:
+        """Every feature of each token as one list of strings."""
+        n = len(self.words)
+        out: list[list[str]] = []
+        for i, (own, _) in enumerate(self.words):
+            f = [*own]
+            for d in self.context:
+                j = i + d
+                if 0 <= j < n:
+                    f.extend(self.words[j][1][d])
+            f.extend(self.other[i])
+            out.append(f)
+        return out
 
 
 def mentions_by_sentence(doc: Document) -> dict[int, list[Mention]]:

@@ -24,7 +24,8 @@ import pycrfsuite
 from .corpus import CORPUS_DIR, CorpusError, CorpusSentence, corpus_files, load_corpus, split_of
 from .document import Document, Token
 from .evaluate import corpus_items, evaluate_items, _match
-from .features import Featurizer, featurizer, mention_tags
+from .crf import ChainModel
+from .features import Featurizer, SequenceFeatures, featurizer, mention_tags
 from .pipeline import Pipeline, content_id
 from .stages.ner import spans_from_tags
 from .stages.status import status_features
@@ -33,6 +34,9 @@ from .trained import MODELS_DIR, load_models
 MODEL_FILES = ("ner.crfsuite", "triggers.crfsuite", "roles.crfsuite", "status.crfsuite", "calibration.crfsuite",
                "meta.json")
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+# The trigger tagger is a token classifier (one-token items, the chain's transitions unused):
+# L1 keeps it as small and sparse as the entity tagger.
+TOKEN_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150}
 CLASSIFIER_PARAMS = {"c1": 0.0, "c2": 1.0, "max_iterations": 200}
 ADD_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 # The tagger vetoes a lexicon trigger only when it is all but certain (the rules' readings of a
@@ -146,19 +150,19 @@ def train(lang: str = "it", corpus_root: Path = CORPUS_DIR, out_dir: Path | None
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         # 1. taggers
-        ner_x = {k: [features.ner_features(q.tokens, q.gazetteer) for q in v] for k, v in by_split.items()}
-        trig_x = {k: [features.trigger_features(q.tokens, q.gazetteer) for q in v] for k, v in by_split.items()}
-        train_crf(list(zip(ner_x["train"], [q.entities for q in by_split["train"]])), work / "ner.crfsuite", CRF_PARAMS)
+        ner_x = {k: [features.ner_sequence(q.tokens, q.gazetteer) for q in v] for k, v in by_split.items()}
+        trig_x = {k: [features.trigger_sequence(q.tokens, q.gazetteer) for q in v] for k, v in by_split.items()}
+        train_crf([(x.strings(), q.entities) for x, q in zip(ner_x["train"], by_split["train"])],
+                  work / "ner.crfsuite", CRF_PARAMS)
         log("trained the entity tagger")
-        train_crf(list(zip(trig_x["train"], [q.triggers for q in by_split["train"]])), work / "triggers.crfsuite",
-                  CRF_PARAMS)
+        train_crf([([f], [y]) for x, q in zip(trig_x["train"], by_split["train"])
+                   for f, y in zip(x.strings(), q.triggers)], work / "triggers.crfsuite", TOKEN_PARAMS)
         log("trained the trigger tagger")
         (work / "meta.json").write_text(json.dumps({"thresholds": {}}), encoding="utf-8")
         models = load_models(work)
-        for name, model, xs, gold in (("ner", models.ner, ner_x, "entities"),
-                                      ("triggers", models.triggers, trig_x, "triggers")):
-            report[name] = {split: span_scores([getattr(q, gold) for q in by_split[split]],
-                                               [model.tag(x) for x in xs[split]])
+        for name, tag, xs, gold in (("ner", models.ner.chain.decode, ner_x, "entities"),
+                                    ("triggers", _best_labels(models.triggers.chain), trig_x, "triggers")):
+            report[name] = {split: span_scores([getattr(q, gold) for q in by_split[split]], tag(xs[split]))
                             for split in ("dev", "test")}
             log(f"{name}: {report[name]}")
         # 2. voting thresholds, on dev
@@ -214,6 +218,14 @@ def train(lang: str = "it", corpus_root: Path = CORPUS_DIR, out_dir: Path | None
         report["thresholds"] = thresholds
         _publish(work, out_dir, report)
     return report
+
+
+def _best_labels(model: ChainModel) -> Callable[[list[SequenceFeatures]], list[list[str]]]:
+    """A token classifier's likeliest label for each token of each sentence."""
+    def tag(sentences: list[SequenceFeatures]) -> list[list[str]]:
+        return [[model.labels[j] for j in probs.argmax(axis=1).tolist()]
+                for probs in model.probabilities(sentences)]
+    return tag
 
 
 def _tune(grid: list[tuple], apply: Callable[..., None], score: Callable[[], float]) -> tuple[float, tuple]:

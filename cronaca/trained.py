@@ -11,19 +11,22 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import pycrfsuite
 
+from .crf import ChainModel
+
 MODELS_DIR = Path(__file__).parent / "models"
 
 
 class CrfModel:
-    """A CRFsuite model: ``tag`` a sequence of feature lists, with label probabilities.
+    """A CRFsuite model: a one-item classifier (``classify``) or a tagger, which the stages run
+    with its weights in numpy (``chain``).
 
-    A CRFsuite tagger keeps the last sequence it tagged (``marginal`` reads it), so each thread
+    A CRFsuite tagger keeps the last item it classified (its marginals read it), so each thread
     gets a tagger of its own: the web app extracts in a thread pool over one shared pipeline.
     """
 
@@ -41,12 +44,10 @@ class CrfModel:
             tagger.open(str(self.path))
         return tagger
 
-    def tag(self, xseq: list[list[str]]) -> list[str]:
-        return self.tagger.tag(xseq) if xseq else []
-
-    def marginal(self, label: str, pos: int) -> float:
-        """P(label at pos) for the sequence last tagged."""
-        return self.tagger.marginal(label, pos)
+    @cached_property
+    def chain(self) -> ChainModel:
+        """The model's weights for decoding whole documents in numpy (taggers only)."""
+        return ChainModel(self.tagger)
 
     def classify(self, features: list[str]) -> dict[str, float]:
         """A one-item model's probability of each label."""

@@ -12,7 +12,7 @@ from cronaca.corpus import load_corpus, split_of
 from cronaca.document import Document
 from cronaca.features import featurizer
 from cronaca.pipeline import Pipeline
-from cronaca.train import MODEL_FILES, bio, sequences, span_scores, train
+from cronaca.train import MODEL_FILES, _best_labels, bio, sequences, span_scores, train
 from cronaca.trained import load_models
 
 
@@ -44,10 +44,31 @@ def test_the_taggers_learn_the_sentences_they_were_trained_on(small):
     features = featurizer("it")
     seqs = sequences(seen, Pipeline.for_language("it", models=None))
     ner = span_scores([q.entities for q in seqs],
-                      [models.ner.tag(features.ner_features(q.tokens, q.gazetteer)) for q in seqs])
+                      models.ner.chain.decode([features.ner_sequence(q.tokens, q.gazetteer) for q in seqs]))
+    best = _best_labels(models.triggers.chain)
     triggers = span_scores([q.triggers for q in seqs],
-                           [models.triggers.tag(features.trigger_features(q.tokens, q.gazetteer)) for q in seqs])
+                           best([features.trigger_sequence(q.tokens, q.gazetteer) for q in seqs]))
     assert ner["f1"] > 0.8 and triggers["f1"] > 0.6, (ner, triggers)
+
+
+def test_numpy_decoding_gives_crfsuites_labels(small):
+    """The stages decode with the weights in numpy; CRFsuite itself must agree on every sentence."""
+    out, _ = small
+    models = load_models(out)
+    corpus = [s for s in load_corpus() if split_of(s.doc) == "dev"][:150]
+    features = featurizer("it")
+    seqs = sequences(corpus, Pipeline.for_language("it", models=None))
+    ner = [features.ner_sequence(q.tokens, q.gazetteer) for q in seqs]
+    assert models.ner.chain.decode(ner) == [models.ner.tagger.tag(x.strings()) for x in ner]
+    triggers = [features.trigger_sequence(q.tokens, q.gazetteer) for q in seqs]
+    tagger = models.triggers.tagger
+    worst = 0.0
+    for x, probs in zip(triggers, models.triggers.chain.probabilities(triggers)):
+        for k, token in enumerate(x.strings()):
+            tagger.set([token])
+            expected = [tagger.marginal(label, 0) for label in models.triggers.chain.labels]
+            worst = max(worst, max(abs(a - b) for a, b in zip(expected, probs[k].tolist())))
+    assert worst < 1e-4
 
 
 def test_training_is_deterministic(tmp_path):

@@ -102,8 +102,8 @@ def test_a_person_of_unknown_nationality_takes_the_story_country(rules_only: Pip
 
 
 def test_the_taggers_give_each_thread_its_own_state():
-    """The web app extracts in a thread pool over one pipeline: CRFsuite's marginals read the
-    last tagged sequence, so threads must not share a tagger."""
+    """The web app extracts in a thread pool over one pipeline: CRFsuite's classifiers read the
+    last item they were given, so threads must not share one."""
     import threading
 
     pipeline = get_pipeline("it")
@@ -136,3 +136,31 @@ def test_the_taggers_give_each_thread_its_own_state():
 def test_running_from_or_until_an_unknown_stage_is_an_error():
     with pytest.raises(ValueError, match="no stage 'nope'"):
         get_pipeline("it")(Document(text="Roma."), start="nope")
+
+
+def test_a_full_word_cache_starts_afresh_without_changing_any_result(monkeypatch):
+    """The taggers cache each word's summed weights; a long ingest fills the cache, which then
+    restarts: the entities and triggers must be the same as with a cache that never fills."""
+    from cronaca import crf
+
+    texts = ["La procura di Milano ha indagato il sindaco Giuseppe Sala per abuso d'ufficio.",
+             "Il presidente ucraino Volodymyr Zelensky ha incontrato a Kiev il cancelliere tedesco.",
+             "I carabinieri hanno arrestato tre uomini accusati di estorsione a Napoli."]
+
+    def layers(pipeline: Pipeline) -> list:
+        out = []
+        for text in texts * 2:
+            doc = pipeline(Document(text=text, published=PUBLISHED), until="ner")
+            out.append(([(e.start, e.end, e.type) for e in doc.entities],
+                        [(p.token_start, p.token_end, p.type, round(p.probability, 6)) for p in doc.triggers],
+                        [round(p, 6) for p in doc.no_trigger]))
+        return out
+
+    expected = layers(Pipeline.for_language("it"))
+    models = models_for("it")
+    monkeypatch.setattr(crf, "WORD_CACHE_BYTES", 2_000)  # a handful of words
+    for model in (models.ner.chain, models.triggers.chain):
+        monkeypatch.setattr(model, "_slot", {})
+    assert layers(Pipeline.for_language("it")) == expected
+    last = Pipeline.for_language("it")(Document(text=texts[-1]), until="segment")
+    assert set(models.triggers.chain._slot) == {t.norm for t in last.tokens}  # only the last text's words

@@ -55,6 +55,7 @@ class Candidate:
     source_from_np: bool = True  # False when the source is only the clause's subject
     answers_accusation: bool = False  # "ha respinto le accuse": the target is the accuser
     by_rule: bool = True  # found by the trigger lexicon (False: proposed by the tagger alone)
+    by_object: bool = False  # the lexicon's reading was chosen by the words around it ("attaccato Odessa")
     vetoed: bool = False  # the tagger is sure no event starts here: kept only with both actors named
     model_probability: float | None = None  # the tagger's belief that a trigger starts here
 
@@ -203,7 +204,7 @@ class EventExtractor:
             specs = [sp for sp in specs if sp.pos == "noun"]  # "di dialogo": not a verb
         elif prev is not None and prev.norm in self.syntax.prep_base:
             specs = [sp for sp in specs if sp.pos == "noun" or tok.norm.endswith(self.syntax.infinitive_endings)]
-        chosen: tuple[TriggerSpec, str, str | None, int] | None = None
+        chosen: tuple[TriggerSpec, str, str | None, int, bool] | None = None
         for spec in specs:
             end_k = k + 1
             if spec.rest:
@@ -217,14 +218,14 @@ class EventExtractor:
                 hit = self._object(ss, k, spec)
                 if hit is None:
                     continue
-                chosen = (spec, hit[0], hit[1], end_k)
+                chosen = (spec, hit[0], hit[1], end_k, True)
                 break  # a satisfied condition beats unconditional readings
             if chosen is None:
-                chosen = (spec, spec.type, spec.mode, end_k)
+                chosen = (spec, spec.type, spec.mode, end_k, False)
         if chosen is None or self._is_background(ss, k) or self._inside_according_to(ss, k):
             return None
-        spec, etype, mode, end_k = chosen
-        return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=mode)
+        spec, etype, mode, end_k, by_object = chosen
+        return Candidate(k=k, end_k=end_k, spec=spec, type=etype, mode=mode, by_object=by_object)
 
     def _vote(self, doc: Document, ss: SentenceSyntax, cands: list[Candidate],
               sentence_proposals: list[TriggerProposal]) -> list[Candidate]:
@@ -248,7 +249,8 @@ class EventExtractor:
             c.model_probability = max([1.0 - no_trigger] + [p.probability for p in agreeing])
             p = proposals.get(c.k)
             if p is not None and p.type != c.type and p.probability >= self.retype_above \
-                    and c.type not in p.types:  # the tagger all but rules out the lexicon's reading
+                    and c.type not in p.types and not c.by_object:
+                # the tagger all but rules out the lexicon's reading, which no word around decided
                 c.type, c.mode = p.type, None
                 c.spec = TriggerSpec(type=p.type, mode=None, pos=c.spec.pos, rest=c.spec.rest)
             kept.append(c)
@@ -577,7 +579,8 @@ class EventExtractor:
 
     def _fallback_target(self, c: Candidate, events: list[Event], salience: list[str]) -> None:
         """With no target in the sentence: a denial answers the accuser; otherwise the story's most
-        salient other country is the likeliest counterpart (marked as inferred)."""
+        salient other country is the likeliest counterpart, and in a story about one country the
+        event stays inside it (marked as inferred)."""
         if c.target or not c.source:
             return
         src_country = c.source[0].country
@@ -595,7 +598,7 @@ class EventExtractor:
         if c.type in self.domestic or f"{c.type}/{c.mode}" in self.domestic:
             other = src_country  # an arrest, an inquiry, a strike: at home unless said otherwise
         else:
-            other = next((code for code in salience if code != src_country), None)
+            other = next((code for code in salience if code != src_country), src_country)
         if other:
             c.target = [Mention(start=-1, end=-1, text="", type="NOM", token_start=-1, token_end=-1,
                                 country=other, kind="state", role="inferred")]

@@ -50,14 +50,17 @@ class EntityTagger:
         added: list[Mention] = []
         mentions = sorted(doc.mentions, key=lambda m: m.start)
         by_sentence = mentions_by_sentence(doc)
-        for sent in doc.sentences:
+        sentences = [sent for sent in doc.sentences if sent.token_end > sent.token_start]
+        inside_of: list[list[Mention]] = []
+        sequences = []
+        for sent in sentences:
             tokens = doc.tokens[sent.token_start:sent.token_end]
-            if not tokens:
-                continue
             inside = sorted((m for m in by_sentence.get(sent.i, []) if m.token_end <= sent.token_end),
                             key=lambda m: m.start)
-            xseq = self.features.ner_features(tokens, mention_tags(tokens, inside, sent.token_start))
-            for lo, hi, etype in spans_from_tags(self.model.tag(xseq)):
+            inside_of.append(inside)
+            sequences.append(self.features.ner_sequence(tokens, mention_tags(tokens, inside, sent.token_start)))
+        for sent, inside, tags in zip(sentences, inside_of, self.model.chain.decode(sequences)):
+            for lo, hi, etype in spans_from_tags(tags):
                 i, j = sent.token_start + lo, sent.token_start + hi
                 entity = self._resolved(doc, i, j, etype, inside)
                 entities.append(entity)

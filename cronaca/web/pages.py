@@ -438,11 +438,12 @@ def timeline(request: Request, store: StoreDep) -> HTMLResponse:
     limit = _int(request, "limit", TIMELINE_LIMIT, TIMELINE_MAX)
     found = _find_facts(store, wanted, limit + 1)
     truncated = len(found) > limit
-    periods: dict[str, Period] = {}
-    for f in found[:limit]:
+    periods: list[Period] = []
+    for f in found[:limit]:  # consecutive facts of one period share a heading; date order is kept
         label = _period(f)
-        period = periods.setdefault(label, Period(label, f"p-{len(periods)}"))
-        period.facts.append(f)
+        if not periods or periods[-1].label != label:
+            periods.append(Period(label, f"p-{len(periods)}"))
+        periods[-1].facts.append(f)
     headings = [_actor_heading(store, a) for a in wanted.actors]
     speakers = sorted({s for f in found for s in f.outlets + f.speakers})
     by = _one(request, "by") or "month"
@@ -450,8 +451,8 @@ def timeline(request: Request, store: StoreDep) -> HTMLResponse:
     return _page(request, "timeline.html", {
         "title": "Timeline: " + (" ↔ ".join(headings) if headings else "all actors"),
         "filters": wanted, "limit": limit,
-        "periods": list(periods.values()), "count": min(len(found), limit),
-        "tallest": max((len(p.facts) for p in periods.values()), default=1),
+        "periods": periods, "count": min(len(found), limit),
+        "tallest": max((len(p.facts) for p in periods), default=1),
         "truncated": truncated, "speakers": speakers, "by": by, "dyad": dyad,
         "quads": list(query.QUAD_CLASSES),
         "widest": max((sum(p.counts.values()) for p in dyad), default=1)})
