@@ -120,12 +120,11 @@ class ChainModel:
     def probabilities(self, sentences: Sequence[SequenceFeatures]) -> list[np.ndarray]:
         """A token classifier's label probabilities: ``[tokens, labels]`` per sentence."""
         scores = self.emissions(sentences)
-        if not scores:
-            return []
+        if not any(len(s) for s in scores):
+            return scores
         flat = np.concatenate(scores)
-        exp = np.exp(flat - flat.max(axis=1, keepdims=True)) if len(flat) else flat
-        if len(flat):
-            exp /= exp.sum(axis=1, keepdims=True)
+        exp = np.exp(flat - flat.max(axis=1, keepdims=True))
+        exp /= exp.sum(axis=1, keepdims=True)
         return np.split(exp, np.cumsum([len(s) for s in scores])[:-1])
 
     def decode(self, sentences: Sequence[SequenceFeatures]) -> list[list[str]]:

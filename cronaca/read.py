@@ -115,6 +115,8 @@ def read_inputs(paths: Iterable[str | Path], *, lang: str = "it",
         name = str(raw)
         if name == STDIN:
             items = _read_stdin()
+        elif not name.strip():  # Path("") is the current folder: never read a whole tree by accident
+            items = iter([ReadError(repr(name), 1, "empty path: give a file, a folder or - for stdin")])
         else:
             path = Path(name)
             if path.is_dir():

@@ -148,6 +148,14 @@ def test_a_place_grows_over_its_common_noun() -> None:
     assert (airport.role, airport.sector) == ("place", None)  # no longer the Russian government
 
 
+def test_a_street_named_after_a_country_is_not_in_that_country() -> None:
+    ms = mentions("Il corteo è partito da piazza di Spagna e ha raggiunto corso Francia, "
+                  "mentre altri manifestavano in piazza Tahrir al Cairo.")
+    assert find(ms, "piazza di Spagna").country is None
+    assert find(ms, "corso Francia").country is None
+    assert find(ms, "Cairo").country == "EGY"
+
+
 def test_capitalized_local_institutions_stay_organizations() -> None:
     ms = mentions("La Regione Lombardia ha scritto al comune di Aprilia.")
     region = find(ms, "Regione Lombardia")

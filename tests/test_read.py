@@ -273,6 +273,13 @@ def test_missing_file_is_an_error(tmp_path: Path) -> None:
     assert isinstance(err, ReadError) and "no such file" in err.reason
 
 
+def test_an_empty_path_is_an_error_not_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(write(tmp_path / "article.txt", b"Un articolo qualsiasi.").parent)
+    for empty in ("", "  "):
+        err = only(empty)
+        assert isinstance(err, ReadError) and "empty path" in err.reason
+
+
 @pytest.mark.parametrize("name, data, reason", [
     ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     ("empty.txt", b"", "empty file"),

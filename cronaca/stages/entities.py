@@ -193,6 +193,7 @@ class EntityRecognizer:
         self.loc_heads = _lower_set(cues.get("loc_heads"))
         self.loc_tails = _lower_set(cues.get("loc_tails"))
         self.loc_nouns = _lower_set(cues.get("loc_nouns"))
+        self.street_nouns = _lower_set(cues.get("street_nouns"))
         self.of_words = _lower_set(cues.get("of_words"))
         self.loc_suffixes = tuple(sorted(_lower_set(cues.get("loc_suffixes")), key=len, reverse=True))
         self.loc_context = self._phrases(cues.get("loc_context"))
@@ -588,8 +589,11 @@ class EntityRecognizer:
                 continue
             for i in inside:
                 out.pop(i, None)
+            # "piazza di Spagna", "corso Francia": a street named after a country is not in it
+            named_after_country = doc.tokens[k].norm in self.street_nouns and m.role == "country"
+            country = None if named_after_country else m.country
             out[id(m)] = _mention(doc, k, m.token_end, "LOC", name=None, kind=None,
-                                  country=m.country, sector=None, role="place", source=m.source)
+                                  country=country, sector=None, role="place", source=m.source)
         return list(out.values())
 
     def _known_surnames(self, doc: Document, mentions: list[Mention],
